@@ -1,0 +1,128 @@
+package dev.lintel.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.lintel.Lintel;
+import dev.lintel.LintelException;
+import dev.lintel.health.JdbcHealthCheck;
+import dev.lintel.health.RedisHealthCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of ARCHITECTURE.md, checked on the compiled classes of each published
+ * module (each imported from its own jar or classes folder, so split packages are told apart by
+ * module).
+ */
+class ArchitectureTest {
+  private static final Map<String, Class<?>> MODULES =
+      Map.of(
+          "sdk-api", LintelException.class,
+          "sdk-core", Lintel.class,
+          "sdk-redis", RedisHealthCheck.class,
+          "sdk-jdbc", JdbcHealthCheck.class);
+
+  @Test
+  void apiDependsOnNothingButTheJdkAndAnnotations() {
+    noClasses()
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are outside java.*, dev.lintel.* and org.jspecify.*",
+                type ->
+                    !type.isPrimitive()
+                        && !type.isArray()
+                        && !type.getPackageName().startsWith("java.")
+                        && !type.getPackageName().startsWith("dev.lintel")
+                        && !type.getPackageName().startsWith("org.jspecify")))
+        .check(module("sdk-api"));
+  }
+
+  @Test
+  void apiDependsOnNoImplementationModule() {
+    JavaClasses api = module("sdk-api");
+    List<String> others = new ArrayList<>();
+    for (String name : List.of("sdk-core", "sdk-redis", "sdk-jdbc")) {
+      module(name).forEach(type -> others.add(type.getName()));
+    }
+    noClasses()
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "belong to an implementation module", type -> others.contains(type.getName())))
+        .check(api);
+  }
+
+  @Test
+  void coreImportsNeitherLettuceNorJdbc() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.lettuce..", "java.sql..", "javax.sql..")
+        .check(module("sdk-core"));
+  }
+
+  @Test
+  void noModuleReachesIntoAnotherModulesInternalPackage() {
+    for (String name : MODULES.keySet()) {
+      JavaClasses own = module(name);
+      List<String> ownClasses = own.stream().map(JavaClass::getName).collect(Collectors.toList());
+      ArchRule rule =
+          noClasses()
+              .should()
+              .dependOnClassesThat(
+                  DescribedPredicate.describe(
+                      "are in an internal package of another module",
+                      type ->
+                          type.getPackageName().contains(".internal")
+                              && !ownClasses.contains(type.getName())))
+              .as(name + " must not use another module's internal package");
+      rule.check(own);
+    }
+  }
+
+  @Test
+  void everyModuleWasFoundAndImported() {
+    for (String name : MODULES.keySet()) {
+      assertThat(module(name)).as(name).isNotEmpty();
+    }
+  }
+
+  private static JavaClasses module(String name) {
+    Path location = location(MODULES.get(name));
+    ClassFileImporter importer = new ClassFileImporter();
+    if (Files.isDirectory(location)) {
+      return importer.importPath(location);
+    }
+    try (JarFile jar = new JarFile(location.toFile())) {
+      return importer.importJar(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + location, e);
+    }
+  }
+
+  private static Path location(Class<?> type) {
+    URL url = type.getProtectionDomain().getCodeSource().getLocation();
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate " + type, e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.lintel.cqrs;
+
+/** Commands and queries shared by the bus tests. */
+final class Messages {
+  private Messages() {}
+
+  record PlaceOrder(String customer, int quantity) implements Command<OrderId> {}
+
+  record CancelOrder(OrderId id) implements Command<Boolean> {}
+
+  record OrderId(String value) {}
+
+  record GetOrder(OrderId id) implements Query<String> {}
+
+  record CountOrders() implements Query<Integer> {}
+}
