@@ -16,7 +16,13 @@ class SplitPackageTest {
 
   @Test
   void eachSharedPackageHasExactlyOnePackageInfo() throws IOException {
-    for (String pkg : List.of("dev/lintel", "dev/lintel/cqrs", "dev/lintel/health")) {
+    for (String pkg :
+        List.of(
+            "dev/lintel",
+            "dev/lintel/cqrs",
+            "dev/lintel/health",
+            "dev/lintel/eventsourcing",
+            "dev/lintel/cache")) {
       List<URL> found =
           Collections.list(getClass().getClassLoader().getResources(pkg + "/package-info.class"));
       assertThat(found).as(pkg).hasSize(1);
