@@ -1,5 +1,6 @@
 package dev.lintel;
 
+import dev.lintel.cache.TieredCache;
 import dev.lintel.cqrs.CommandBus;
 import dev.lintel.cqrs.LocalCommandBus;
 import dev.lintel.cqrs.LocalQueryBus;
@@ -87,6 +88,9 @@ public final class Lintel implements AutoCloseable {
     this.shutdownTimeout = builder.shutdownTimeout;
     this.shutdownHook = builder.shutdownHook;
     health.register("lintel", Set.of(HealthGroup.READINESS), this::lifecycleHealth);
+    for (TieredCache<?, ?> cache : builder.caches) {
+      health.register(cache.name(), Set.of(HealthGroup.READINESS), cache.healthCheck());
+    }
   }
 
   /**
@@ -279,6 +283,7 @@ public final class Lintel implements AutoCloseable {
     private @Nullable LocalQueryBus queries;
     private @Nullable EventStore eventStore;
     private final List<Lifecycle> components = new ArrayList<>();
+    private final List<TieredCache<?, ?>> caches = new ArrayList<>();
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration healthTimeout = Duration.ofSeconds(5);
     private boolean shutdownHook;
@@ -329,6 +334,20 @@ public final class Lintel implements AutoCloseable {
         throw new IllegalStateException("eventStore was already set");
       }
       this.eventStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a cache: the runtime closes it on shutdown (flushing its write-behind queue) and reports
+     * its L2 circuit breaker in readiness as {@code cache-<namespace>} (DEGRADED while Redis is
+     * unreachable, never DOWN, since the cache still answers).
+     *
+     * @param cache the cache; the host keeps its reference to use it
+     * @return this builder
+     */
+    public Builder cache(TieredCache<?, ?> cache) {
+      caches.add(Objects.requireNonNull(cache, "cache"));
+      components.add(cache);
       return this;
     }
 

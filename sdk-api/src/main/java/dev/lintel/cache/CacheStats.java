@@ -3,7 +3,8 @@ package dev.lintel.cache;
 /**
  * A snapshot of a cache's counters since it was built, per level. Counters only grow.
  *
- * @param l1Hits reads answered by the local level
+ * @param l1Hits reads answered by the local level; implementations may count these only when asked
+ *     to (the hit path is the hottest one), and report 0 otherwise
  * @param l1Misses reads the local level could not answer
  * @param l1Evictions entries the local level dropped for size or expiry
  * @param l2Hits reads answered by the shared level

@@ -292,6 +292,39 @@ class TieredCacheTest {
   }
 
   @Test
+  void statsCountEachLevelAndL1HitsOnlyWhenAsked() {
+    try (TieredCache<String, String> counted = builder().recordStats().build();
+        TieredCache<String, String> uncounted = builder().build()) {
+      for (TieredCache<String, String> cache : List.of(counted, uncounted)) {
+        cache.get("a", key -> "1");
+        cache.get("a", key -> "1");
+        cache.get("a", key -> "1");
+        assertThatThrownBy(
+                () ->
+                    cache.get(
+                        "b",
+                        key -> {
+                          throw new IllegalStateException();
+                        }))
+            .isInstanceOf(CacheLoadException.class);
+      }
+      assertThat(counted.stats()).isEqualTo(new CacheStats(2, 2, 0, 0, 0, 0, 1, 1, 0));
+      assertThat(uncounted.stats()).isEqualTo(new CacheStats(0, 2, 0, 0, 0, 0, 1, 1, 0));
+    }
+  }
+
+  @Test
+  void evictionsForSizeAreCounted() {
+    try (TieredCache<String, String> cache =
+        builder().l1(10, Duration.ofMinutes(1)).executor(Runnable::run).build()) {
+      for (int i = 0; i < 100; i++) {
+        cache.put("k" + i, "v");
+      }
+      Eventually.awaitTrue(() -> cache.stats().l1Evictions() >= 90, "size evictions");
+    }
+  }
+
+  @Test
   void anL1OnlyCacheIsHealthy() throws Exception {
     try (TieredCache<String, String> cache = builder().build()) {
       assertThat(cache.healthCheck().check().status()).isEqualTo(HealthStatus.UP);

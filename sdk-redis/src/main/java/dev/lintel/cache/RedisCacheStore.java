@@ -1,6 +1,8 @@
 package dev.lintel.cache;
 
 import dev.lintel.Registration;
+import dev.lintel.health.HealthCheck;
+import dev.lintel.health.RedisHealthCheck;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -287,6 +289,15 @@ public final class RedisCacheStore implements RemoteCacheStore {
         log.warn("A listener of channel '{}' failed on reconnect", channel, e);
       }
     }
+  }
+
+  /**
+   * Checks the store's command connection with {@code PING} (see {@link RedisHealthCheck}).
+   *
+   * @return a health check to register in readiness
+   */
+  public HealthCheck healthCheck() {
+    return RedisHealthCheck.using(connection);
   }
 
   @Override

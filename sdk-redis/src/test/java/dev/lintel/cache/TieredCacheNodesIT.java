@@ -52,6 +52,7 @@ class TieredCacheNodesIT {
                     .l1(10_000, Duration.ofMinutes(10))
                     .l2(store, Duration.ofMinutes(5))
                     .l2Timeout(Duration.ofSeconds(2))
+                    .recordStats()
                     .loader(loader))
             .build();
     opened.add(cache);

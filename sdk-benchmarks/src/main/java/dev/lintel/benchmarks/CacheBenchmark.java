@@ -1,0 +1,175 @@
+package dev.lintel.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.lintel.cache.JacksonValueCodec;
+import dev.lintel.cache.KeyCodec;
+import dev.lintel.cache.RedisCacheStore;
+import dev.lintel.cache.TieredCache;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cache reads that hit:
+ *
+ * <ul>
+ *   <li>{@code lintelL1Hit}: {@link TieredCache#get(Object)} answered by its Caffeine level, vs
+ *       {@code caffeineGetIfPresent}: a raw Caffeine cache of the same size, expiry and keys;
+ *   <li>{@code lintelL2Hit}: a {@link TieredCache} without L1 answered by Redis (breaker, timeout,
+ *       shared in-flight lookup, Jackson decode), vs {@code lettuceGet}: a raw Lettuce sync {@code
+ *       GET} of the same key plus the same Jackson decode. Needs Redis ({@code
+ *       LINTEL_TEST_REDIS_URI}, default {@code redis://127.0.0.1:6379}).
+ * </ul>
+ *
+ * Keys are created in setup, so {@code -prof gc} shows what the read itself allocates.
+ *
+ * <pre>
+ * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL1Hit|caffeine)' -t 1 -prof gc
+ * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL1Hit|caffeine)' -t 2 -prof gc
+ * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL2Hit|lettuceGet)'
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CacheBenchmark {
+  static final int KEYS = 8_192; // a power of two: the index is masked
+  static final Item VALUE = new Item("keyboard", 2, 49.90);
+
+  /** The cached value: a small record, as a host would cache. */
+  public record Item(String name, int quantity, double price) {}
+
+  static String[] keys() {
+    String[] keys = new String[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = "item-" + i;
+    }
+    return keys;
+  }
+
+  /** Each thread walks the key set from its own position. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int next;
+
+    @Setup
+    public void setUp() {
+      next = (int) (Thread.currentThread().getId() * 7919);
+    }
+
+    int nextIndex() {
+      return next++ & (KEYS - 1);
+    }
+  }
+
+  /** The L1 side: a Lintel cache and a raw Caffeine cache holding the same entries. */
+  @State(Scope.Benchmark)
+  public static class Local {
+    final String[] keys = keys();
+    TieredCache<String, Item> lintel;
+    com.github.benmanes.caffeine.cache.Cache<String, Item> caffeine;
+
+    @Setup
+    public void setUp() {
+      lintel =
+          TieredCache.builder("bench", KeyCodec.strings(), Item.class)
+              .l1(KEYS * 2L, Duration.ofMinutes(30))
+              .loader(key -> VALUE)
+              .build();
+      caffeine =
+          Caffeine.newBuilder()
+              .maximumSize(KEYS * 2L)
+              .expireAfterWrite(Duration.ofMinutes(30))
+              .build();
+      for (String key : keys) {
+        lintel.put(key, VALUE);
+        caffeine.put(key, VALUE);
+      }
+    }
+
+    @TearDown
+    public void tearDown() {
+      lintel.close();
+    }
+  }
+
+  /** The L2 side: the same entries in Redis, read through Lintel without L1 and through Lettuce. */
+  @State(Scope.Benchmark)
+  public static class Remote {
+    final String[] keys = keys();
+    final String[] qualifiedKeys = new String[KEYS];
+    final JacksonValueCodec<Item> codec = JacksonValueCodec.of(Item.class);
+    RedisCacheStore store;
+    TieredCache<String, Item> lintel;
+    RedisClient client;
+    StatefulRedisConnection<String, byte[]> connection;
+    RedisCommands<String, byte[]> lettuce;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      String uri = System.getenv().getOrDefault("LINTEL_TEST_REDIS_URI", "redis://127.0.0.1:6379");
+      store = RedisCacheStore.connect(RedisURI.create(uri));
+      lintel =
+          TieredCache.builder("bench-l2", KeyCodec.strings(), codec)
+              .withoutL1()
+              .l2(store, Duration.ofHours(1))
+              .loader(key -> VALUE)
+              .build();
+      client = RedisClient.create(uri);
+      connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      lettuce = connection.sync();
+      for (int i = 0; i < KEYS; i++) {
+        lintel.put(keys[i], VALUE);
+        qualifiedKeys[i] = "lintel:bench-l2:" + keys[i];
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      lintel.close();
+      store.close();
+      connection.close();
+      client.shutdown();
+    }
+  }
+
+  @Benchmark
+  public Item lintelL1Hit(Local local, Cursor cursor) {
+    return local.lintel.get(local.keys[cursor.nextIndex()]);
+  }
+
+  @Benchmark
+  public Item caffeineGetIfPresent(Local local, Cursor cursor) {
+    return local.caffeine.getIfPresent(local.keys[cursor.nextIndex()]);
+  }
+
+  @Benchmark
+  public Item lintelL2Hit(Remote remote, Cursor cursor) {
+    return remote.lintel.getIfPresent(remote.keys[cursor.nextIndex()]);
+  }
+
+  @Benchmark
+  public Item lettuceGet(Remote remote, Cursor cursor) throws Exception {
+    return remote.codec.decode(remote.lettuce.get(remote.qualifiedKeys[cursor.nextIndex()]));
+  }
+}
