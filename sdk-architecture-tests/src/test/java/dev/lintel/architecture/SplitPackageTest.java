@@ -22,7 +22,8 @@ class SplitPackageTest {
             "dev/lintel/cqrs",
             "dev/lintel/health",
             "dev/lintel/eventsourcing",
-            "dev/lintel/cache")) {
+            "dev/lintel/cache",
+            "dev/lintel/flags")) {
       List<URL> found =
           Collections.list(getClass().getClassLoader().getResources(pkg + "/package-info.class"));
       assertThat(found).as(pkg).hasSize(1);

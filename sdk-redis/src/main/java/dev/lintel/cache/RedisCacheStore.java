@@ -3,7 +3,7 @@ package dev.lintel.cache;
 import dev.lintel.Registration;
 import dev.lintel.health.HealthCheck;
 import dev.lintel.health.RedisHealthCheck;
-import io.lettuce.core.ClientOptions;
+import dev.lintel.redis.internal.LettuceClients;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -12,7 +12,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -104,13 +103,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
    */
   public static RedisCacheStore connect(RedisURI uri) {
     Objects.requireNonNull(uri, "uri");
-    RedisClient client = RedisClient.create(uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
-            .build());
+    RedisClient client = LettuceClients.failFast(uri);
     try {
       return new RedisCacheStore(client, true);
     } catch (RuntimeException e) {

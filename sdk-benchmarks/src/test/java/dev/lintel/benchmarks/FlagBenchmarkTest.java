@@ -1,0 +1,24 @@
+package dev.lintel.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lintel.flags.Flag;
+import dev.lintel.flags.FlagContext;
+import dev.lintel.flags.Flags;
+import dev.lintel.flags.InMemoryFlagStore;
+import org.junit.jupiter.api.Test;
+
+class FlagBenchmarkTest {
+
+  @Test
+  void theBenchmarkedEvaluationAgreesWithADirectOne() {
+    FlagBenchmark benchmark = new FlagBenchmark();
+    benchmark.setUp();
+    InMemoryFlagStore store = new InMemoryFlagStore();
+    store.put(Flag.off("new-checkout").withRollout(30));
+    try (Flags direct = Flags.using(store)) {
+      assertThat(benchmark.evaluate())
+          .isEqualTo(direct.isEnabled("new-checkout", FlagContext.user("user-4711"), true));
+    }
+  }
+}
