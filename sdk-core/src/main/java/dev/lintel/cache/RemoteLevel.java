@@ -37,6 +37,10 @@ final class RemoteLevel {
     this.namespace = namespace;
   }
 
+  Duration timeout() {
+    return timeout;
+  }
+
   /**
    * Runs a store call under the breaker and waits for it up to the timeout.
    *

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -320,50 +321,74 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      Objects.requireNonNull(key, "keys must not contain null");
+    }
     Map<K, V> found = new LinkedHashMap<>();
     Map<K, Load<V>> owned = new LinkedHashMap<>();
     Map<K, CompletableFuture<@Nullable V>> joined = new LinkedHashMap<>();
-    for (K key : keys) {
-      Objects.requireNonNull(key, "keys must not contain null");
-      Object stored = l1Hit(key);
-      if (stored != null) {
-        V value = unwrap(stored);
-        if (value != null) {
-          found.put(key, value);
-        }
-        continue;
-      }
-      Load<V> load = new Load<>(false);
-      Load<V> existing = loads.putIfAbsent(key, load);
-      if (existing != null) {
-        joined.put(key, existing.future);
-      } else {
-        owned.put(key, load);
-      }
-    }
     try {
-      resolveAll(owned, found);
-    } finally {
-      owned.forEach(loads::remove);
-    }
-    joined.forEach(
-        (key, future) -> {
-          V value = await(key, future);
+      for (K key : keys) {
+        Object stored = l1Hit(key);
+        if (stored != null) {
+          V value = unwrap(stored);
           if (value != null) {
             found.put(key, value);
           }
-        });
+          continue;
+        }
+        Load<V> load = new Load<>(false);
+        Load<V> existing = loads.putIfAbsent(key, load);
+        if (existing != null) {
+          joined.put(key, existing.future);
+        } else {
+          owned.put(key, load);
+        }
+      }
+      resolveAll(owned, found);
+    } finally {
+      // Whatever went wrong, no lookup this call started stays registered or unfinished.
+      owned.forEach(
+          (key, load) -> {
+            loads.remove(key, load);
+            load.future.completeExceptionally(
+                new CacheException("getAll of cache '" + namespace + "' failed first", null));
+          });
+    }
+    RuntimeException firstFailure = null;
+    for (Map.Entry<K, CompletableFuture<@Nullable V>> entry : joined.entrySet()) {
+      K key = entry.getKey();
+      try {
+        V value = await(key, entry.getValue());
+        if (value == null && defaultLoader != null) {
+          value = get(key, defaultLoader); // the joined lookup may have looked in L2 only
+        }
+        if (value != null) {
+          found.put(key, value);
+        }
+      } catch (RuntimeException e) {
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (firstFailure != null) {
+      throw firstFailure;
+    }
     return found;
   }
 
-  /** Looks up keys this call owns the loads of: one pipelined L2 round trip, then the loader. */
+  /**
+   * Looks up the keys this call owns the lookups of: one pipelined L2 round trip, then the loader
+   * for each key still missing. Every owned lookup is finished, with its value or its own failure,
+   * before the first failure is thrown.
+   */
   private void resolveAll(Map<K, Load<V>> owned, Map<K, V> found) {
     List<K> missing = new ArrayList<>(owned.keySet());
     if (remote != null && !missing.isEmpty()) {
       List<String> qualified = new ArrayList<>(missing.size());
       missing.forEach(key -> qualified.add(qualify(key)));
+      Duration timeout = remote.timeout().multipliedBy(1 + missing.size() / 1_000);
       try {
-        List<byte @Nullable []> values = remote.call(() -> remote.store.getAll(qualified));
+        List<byte @Nullable []> values = remote.call(() -> remote.store.getAll(qualified), timeout);
         List<K> stillMissing = new ArrayList<>();
         for (int i = 0; i < missing.size(); i++) {
           K key = missing.get(i);
@@ -376,7 +401,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
             counters.l2Hits.increment();
             Load<V> load = owned.get(key);
             fillL1(key, value, load, 0);
-            load.future.complete(value);
+            finish(key, load, value);
             found.put(key, value);
           }
         }
@@ -386,23 +411,34 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
     }
     CacheLoader<? super K, ? extends V> loader = defaultLoader;
+    RuntimeException firstFailure = null;
     for (K key : missing) {
       Load<V> load = owned.get(key);
       if (loader == null) {
-        load.future.complete(null);
+        finish(key, load, null);
         continue;
       }
       try {
-        V value = loadAndStore(key, loader, load);
-        load.future.complete(value);
+        V value = load(key, loader, load);
+        finish(key, load, value);
         if (value != null) {
           found.put(key, value);
         }
       } catch (RuntimeException e) {
+        loads.remove(key, load);
         load.future.completeExceptionally(e);
-        throw e;
+        firstFailure = firstFailure == null ? e : firstFailure;
       }
     }
+    if (firstFailure != null) {
+      throw firstFailure;
+    }
+  }
+
+  /** Unregisters a lookup, then hands its value to whoever joined it. */
+  private void finish(K key, Load<V> load, @Nullable V value) {
+    loads.remove(key, load);
+    load.future.complete(value);
   }
 
   @Override
@@ -463,17 +499,30 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
           value ->
               value != null ? CompletableFuture.completedFuture(value) : miss(key, loader, runner));
     }
-    runner.execute(() -> run(key, load, () -> resolve(key, loader, load)));
+    start(runner, key, load, () -> run(key, load, () -> resolve(key, loader, load)));
     return load.future;
   }
 
   private void run(K key, Load<V> load, ValueSource<V> source) {
     try {
-      load.future.complete(source.get());
+      V value = source.get();
+      finish(key, load, value);
     } catch (Throwable t) {
-      load.future.completeExceptionally(t);
-    } finally {
       loads.remove(key, load);
+      load.future.completeExceptionally(t);
+    }
+  }
+
+  /** Hands a lookup to a runner; a runner that refuses it (closed, saturated) fails it at once. */
+  private void start(Executor runner, K key, Load<V> load, Runnable lookup) {
+    try {
+      runner.execute(lookup);
+    } catch (RejectedExecutionException e) {
+      loads.remove(key, load);
+      load.future.completeExceptionally(
+          new CacheException(
+              "Cache '" + namespace + "' could not start the lookup of key '" + key + "': " + e,
+              e));
     }
   }
 
@@ -494,6 +543,11 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     if (loader == null) {
       return null;
     }
+    return load(key, loader, load);
+  }
+
+  /** Calls the loader: under the distributed lock when configured, else directly. */
+  private @Nullable V load(K key, CacheLoader<? super K, ? extends V> loader, Load<V> load) {
     if (remote != null && lockTtl != null) {
       return loadUnderLock(key, loader, load, lockTtl);
     }
@@ -596,10 +650,10 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     if (l1 == null) {
       return;
     }
-    l1.put(key, toStore(value, computeNanos));
-    if (load.invalidated) { // an invalidation raced with this lookup: do not keep what it read
-      l1.invalidate(key);
-    }
+    Object stored = toStore(value, computeNanos);
+    // Atomic with the invalidation's removal of the key: a lookup that an invalidation detached
+    // never stores what it read before it.
+    l1.asMap().compute(key, (k, old) -> load.invalidated ? old : stored);
   }
 
   /** What L1 keeps for a value: the value itself, or a {@link TimedValue} with early refresh. */
@@ -623,7 +677,11 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     }
     Load<V> load = new Load<>(true);
     if (loads.putIfAbsent(key, load) == null) {
-      executor.execute(() -> run(key, load, () -> loadAndStore(key, loader, load)));
+      try {
+        executor.execute(() -> run(key, load, () -> loadAndStore(key, loader, load)));
+      } catch (RejectedExecutionException e) {
+        finish(key, load, unwrap(stored)); // no refresh now; joiners get the current value
+      }
     }
   }
 
@@ -652,12 +710,12 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     if (writeBehind != null) {
       writeBehind.enqueue(key, value);
     }
-    detach(key);
     if (remote != null && bytes != null) {
       String qualified = qualify(key);
       Duration ttl = Duration.ofNanos(jittered(l2Ttl.toNanos()));
       remote.tryCall(() -> remote.store.set(qualified, bytes, ttl), "store " + key);
     }
+    detach(key); // after L2 changed: a lookup that read the old value must not keep it
     if (l1 != null) {
       l1.put(key, toStore(value, 0));
     }
@@ -674,11 +732,11 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
-    detach(key);
     if (remote != null) {
       String qualified = qualify(key);
       remote.tryCall(() -> remote.store.delete(List.of(qualified)), "delete " + key);
     }
+    detach(key); // after L2 changed: a lookup that read the old value must not keep it
     if (l1 != null) {
       l1.invalidate(key);
     }
@@ -1001,6 +1059,10 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
             "cache namespace must be 1-100 letters, digits, '.', '_' or '-' but was '"
                 + namespace
                 + "'");
+      }
+      if (namespace.equals("lock") || namespace.equals("invalidations")) {
+        throw new IllegalArgumentException(
+            "cache namespace '" + namespace + "' is reserved for the cache's own Redis keys");
       }
       this.namespace = namespace;
       this.keyCodec = Objects.requireNonNull(keys, "keys");

@@ -135,6 +135,7 @@ final class WriteBehindQueue<K, V> implements AutoCloseable {
     long backoffNanos = TimeUnit.MILLISECONDS.toNanos(50);
     Map<K, V> batch = null;
     while (true) {
+      Thread.interrupted(); // our own thread: a writer that left the flag set must not spin us
       if (batch == null) {
         batch = nextBatch();
         if (batch == null) {
@@ -151,7 +152,7 @@ final class WriteBehindQueue<K, V> implements AutoCloseable {
         batch = null;
         backoffNanos = TimeUnit.MILLISECONDS.toNanos(50);
         finishBatch();
-      } catch (Exception e) {
+      } catch (Throwable e) { // even an Error from the writer must not kill the flush thread
         failedAttempts.increment();
         log.warn(
             "Write-behind writer of cache '{}' failed for {} keys; retrying in {} ms",
@@ -207,8 +208,7 @@ final class WriteBehindQueue<K, V> implements AutoCloseable {
       notFull.signalAll();
       return batch;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return closing ? null : new LinkedHashMap<>();
+      return closing && pending.isEmpty() ? null : new LinkedHashMap<>();
     } finally {
       lock.unlock();
     }
@@ -227,7 +227,7 @@ final class WriteBehindQueue<K, V> implements AutoCloseable {
     try {
       TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // the flush thread is ours and is stopped through `closing`, not interrupts
     }
   }
 

@@ -7,7 +7,6 @@ import dev.lintel.health.HealthStatus;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,19 +269,24 @@ class TieredCacheTest {
       cache.put("c", "1");
       cache.put("d", "1");
 
-      List<Throwable> failures = new ArrayList<>();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean returned =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Thread blocked =
           new Thread(
               () -> {
                 try {
                   cache.put("e", "1");
+                  returned.set(true);
                 } catch (RuntimeException e) {
                   failures.add(e);
                 }
               });
       blocked.start();
-      Thread.sleep(200);
-      assertThat(blocked.isAlive()).as("the fifth write waits for room").isTrue();
+      Eventually.awaitTrue(
+          () -> blocked.getState() == Thread.State.TIMED_WAITING || returned.get(),
+          "the fifth write to wait or return");
+      assertThat(returned).as("the fifth write waits for room").isFalse();
 
       release.countDown();
       blocked.join(10_000);

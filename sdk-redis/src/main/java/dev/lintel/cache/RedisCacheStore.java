@@ -5,7 +5,9 @@ import dev.lintel.health.HealthCheck;
 import dev.lintel.health.RedisHealthCheck;
 import dev.lintel.redis.internal.LettuceClients;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -19,6 +21,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,11 +75,21 @@ public final class RedisCacheStore implements RemoteCacheStore {
       new ConcurrentHashMap<>();
   private final Set<String> confirmedChannels = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Channels whose SUBSCRIBE failed (Redis away); sent again on every reconnect until confirmed.
+   */
+  private final Set<String> pendingChannels = ConcurrentHashMap.newKeySet();
+
   private RedisCacheStore(RedisClient client, boolean owned) {
     this.ownedClient = owned ? client : null;
     this.connection = client.connect(CODEC);
     this.commands = connection.async();
-    this.pubSub = client.connectPubSub();
+    try {
+      this.pubSub = client.connectPubSub();
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
     pubSub.addListener(
         new RedisPubSubAdapter<>() {
           @Override
@@ -86,8 +99,18 @@ public final class RedisCacheStore implements RemoteCacheStore {
 
           @Override
           public void subscribed(String channel, long count) {
-            if (!confirmedChannels.add(channel)) {
-              reconnected(channel);
+            boolean wasPending = pendingChannels.remove(channel);
+            if (!confirmedChannels.add(channel) || wasPending) {
+              reconnected(channel); // messages sent before this confirmation were lost
+            }
+          }
+        });
+    pubSub.addListener(
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+            for (String channel : pendingChannels) {
+              pubSub.async().subscribe(channel);
             }
           }
         });
@@ -242,14 +265,18 @@ public final class RedisCacheStore implements RemoteCacheStore {
     try {
       pubSub.sync().subscribe(channel);
     } catch (RuntimeException e) {
+      pendingChannels.add(channel);
       log.warn(
-          "Could not subscribe to '{}' now; invalidations from other nodes will not arrive until"
-              + " it is retried",
+          "Could not subscribe to '{}' now; retrying on reconnect, and until then invalidations"
+              + " from other nodes do not arrive",
           channel,
           e);
     }
     return () -> {
       if (channelListeners.remove(listener) && channelListeners.isEmpty()) {
+        listeners.remove(channel, channelListeners);
+        confirmedChannels.remove(channel);
+        pendingChannels.remove(channel);
         pubSub.async().unsubscribe(channel);
       }
     };
