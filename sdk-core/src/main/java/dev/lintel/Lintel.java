@@ -8,6 +8,7 @@ import dev.lintel.cqrs.QueryBus;
 import dev.lintel.eventsourcing.EventStore;
 import dev.lintel.eventsourcing.InMemoryEventStore;
 import dev.lintel.eventsourcing.JacksonEventSerializer;
+import dev.lintel.eventsourcing.ProjectionRunner;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthGroup;
 import dev.lintel.health.HealthRegistry;
@@ -88,6 +89,9 @@ public final class Lintel implements AutoCloseable {
     this.shutdownTimeout = builder.shutdownTimeout;
     this.shutdownHook = builder.shutdownHook;
     health.register("lintel", Set.of(HealthGroup.READINESS), this::lifecycleHealth);
+    for (ProjectionRunner projection : builder.projections) {
+      health.register(projection.name(), Set.of(HealthGroup.READINESS), projection.health());
+    }
     for (TieredCache<?, ?> cache : builder.caches) {
       health.register(cache.name(), Set.of(HealthGroup.READINESS), cache.healthCheck());
     }
@@ -284,6 +288,7 @@ public final class Lintel implements AutoCloseable {
     private @Nullable EventStore eventStore;
     private final List<Lifecycle> components = new ArrayList<>();
     private final List<TieredCache<?, ?>> caches = new ArrayList<>();
+    private final List<ProjectionRunner> projections = new ArrayList<>();
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration healthTimeout = Duration.ofSeconds(5);
     private boolean shutdownHook;
@@ -334,6 +339,20 @@ public final class Lintel implements AutoCloseable {
         throw new IllegalStateException("eventStore was already set");
       }
       this.eventStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a projection: the runtime starts it with the other components, stops it on graceful
+     * shutdown (after in-flight commands drained) and saves its checkpoint, and reports it in
+     * readiness as {@code projection:<name>} (DOWN with the position once it stopped on a failure).
+     *
+     * @param projection the projection's runner, built on this runtime's event store
+     * @return this builder
+     */
+    public Builder projection(ProjectionRunner projection) {
+      projections.add(Objects.requireNonNull(projection, "projection"));
+      components.add(projection);
       return this;
     }
 

@@ -194,7 +194,8 @@ public abstract class AbstractEventStore implements EventStore {
     try {
       return METADATA.readValue(json, METADATA_TYPE);
     } catch (JsonProcessingException e) {
-      throw new EventStoreException("Stored event metadata is malformed: " + json, e);
+      // Corrupt data, not a storage outage: readers must stop on it, not retry it forever.
+      throw new IllegalStateException("Stored event metadata is malformed: " + json, e);
     }
   }
 

@@ -40,7 +40,7 @@ public final class ProjectionRunner implements Lifecycle {
   private final Consumer<ProjectionProgress> progressListener;
   private final Duration progressInterval;
 
-  private @Nullable Subscription subscription;
+  private volatile @Nullable Subscription subscription;
   private volatile long lastHandled;
   private volatile long lastStored;
   private volatile @Nullable ProjectionException failure;
@@ -118,8 +118,12 @@ public final class ProjectionRunner implements Lifecycle {
     checkpoints.save(projection.name(), 0);
     long target = store.lastPosition();
     log.info("Projection '{}' replaying {} events", projection.name(), target);
-    replay = new Replay(target, System.nanoTime());
+    Replay current = new Replay(target, System.nanoTime());
+    replay = current;
     start();
+    if (target <= 0) {
+      current.report(0); // nothing to replay: caught up at once
+    }
   }
 
   /**
@@ -132,12 +136,22 @@ public final class ProjectionRunner implements Lifecycle {
   }
 
   /**
-   * Tells why the projection stopped, if its handler failed.
+   * Tells why the projection stopped: its handler failed, or an event after its position could not
+   * be read (for example an unknown type).
    *
    * @return the failure naming the position, or null while healthy
    */
   public @Nullable ProjectionException failure() {
-    return failure;
+    ProjectionException failed = failure;
+    if (failed != null) {
+      return failed;
+    }
+    Subscription current = subscription;
+    Throwable stopped = current == null ? null : current.failure();
+    // Reading failed for good (an event that cannot be deserialized): the next event is stuck.
+    return stopped == null
+        ? null
+        : new ProjectionException(projection.name(), lastHandled + 1, stopped);
   }
 
   /**
@@ -148,7 +162,7 @@ public final class ProjectionRunner implements Lifecycle {
    */
   public HealthCheck health() {
     return () -> {
-      ProjectionException failed = failure;
+      ProjectionException failed = failure();
       if (failed != null) {
         return Health.down(failed.getMessage() + ": " + failed.getCause());
       }
