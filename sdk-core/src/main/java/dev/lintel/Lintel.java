@@ -13,6 +13,7 @@ import dev.lintel.health.Health;
 import dev.lintel.health.HealthGroup;
 import dev.lintel.health.HealthRegistry;
 import dev.lintel.health.HealthReport;
+import dev.lintel.plugin.PluginManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,16 +86,46 @@ public final class Lintel implements AutoCloseable {
             : InMemoryEventStore.create(
                 JacksonEventSerializer.builder().classNamesForUnregisteredTypes().build());
     this.health = HealthRegistry.withTimeout(builder.healthTimeout);
-    this.components = List.copyOf(builder.components);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.shutdownHook = builder.shutdownHook;
     health.register("lintel", Set.of(HealthGroup.READINESS), this::lifecycleHealth);
+    if (builder.plugins != null) {
+      PluginManager plugins = builder.plugins;
+      health.register("plugins", Set.of(HealthGroup.READINESS), plugins.healthCheck());
+      this.components = withPlugins(builder.components, plugins);
+    } else {
+      this.components = List.copyOf(builder.components);
+    }
     for (ProjectionRunner projection : builder.projections) {
       health.register(projection.name(), Set.of(HealthGroup.READINESS), projection.health());
     }
     for (TieredCache<?, ?> cache : builder.caches) {
       health.register(cache.name(), Set.of(HealthGroup.READINESS), cache.healthCheck());
     }
+  }
+
+  /** Plugins start first (their handlers are in place before other components start). */
+  private List<Lifecycle> withPlugins(List<Lifecycle> others, PluginManager plugins) {
+    List<Lifecycle> all = new ArrayList<>();
+    all.add(
+        new Lifecycle() {
+          @Override
+          public String name() {
+            return "plugins";
+          }
+
+          @Override
+          public void start() {
+            plugins.start(commands, queries, health);
+          }
+
+          @Override
+          public void stop() {
+            plugins.stop();
+          }
+        });
+    all.addAll(others);
+    return List.copyOf(all);
   }
 
   /**
@@ -289,6 +320,7 @@ public final class Lintel implements AutoCloseable {
     private final List<Lifecycle> components = new ArrayList<>();
     private final List<TieredCache<?, ?>> caches = new ArrayList<>();
     private final List<ProjectionRunner> projections = new ArrayList<>();
+    private @Nullable PluginManager plugins;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration healthTimeout = Duration.ofSeconds(5);
     private boolean shutdownHook;
@@ -339,6 +371,23 @@ public final class Lintel implements AutoCloseable {
         throw new IllegalStateException("eventStore was already set");
       }
       this.eventStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Loads plugins with the runtime: they start first, in dependency order, registering their
+     * handlers on this runtime's buses and their health checks in its registry; they stop last, in
+     * reverse order. Readiness reports them as {@code plugins} (DEGRADED while any failed).
+     *
+     * @param manager the plugins, for example {@code PluginManager.builder().classpath().build()}
+     * @return this builder
+     * @throws IllegalStateException if plugins were already set
+     */
+    public Builder plugins(PluginManager manager) {
+      if (plugins != null) {
+        throw new IllegalStateException("plugins were already set");
+      }
+      this.plugins = Objects.requireNonNull(manager, "manager");
       return this;
     }
 

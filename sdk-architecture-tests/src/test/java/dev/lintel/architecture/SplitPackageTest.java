@@ -23,7 +23,8 @@ class SplitPackageTest {
             "dev/lintel/health",
             "dev/lintel/eventsourcing",
             "dev/lintel/cache",
-            "dev/lintel/flags")) {
+            "dev/lintel/flags",
+            "dev/lintel/plugin")) {
       List<URL> found =
           Collections.list(getClass().getClassLoader().getResources(pkg + "/package-info.class"));
       assertThat(found).as(pkg).hasSize(1);

@@ -1,0 +1,218 @@
+package dev.lintel.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lintel.cqrs.LocalCommandBus;
+import dev.lintel.cqrs.LocalQueryBus;
+import dev.lintel.cqrs.NoHandlerException;
+import dev.lintel.health.HealthRegistry;
+import dev.lintel.plugin.PluginMessages.Greet;
+import dev.lintel.plugin.PluginMessages.Shout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real plugin jars, compiled and packed while the test runs, loaded from a directory: each in its
+ * own class loader. Two of them carry a private library class of the same name with different code;
+ * one throws on start; one lists a class it does not contain.
+ */
+class PluginJarsTest {
+  @TempDir Path work;
+
+  private static String path(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Compiles sources (name -> code) against the SDK API and packs them with a services file. */
+  private void jar(Path directory, String jarName, Map<String, String> sources, String services)
+      throws IOException {
+    Path src = Files.createDirectories(work.resolve(jarName + "-src"));
+    Path classes = Files.createDirectories(work.resolve(jarName + "-classes"));
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+      files.add(file.toString());
+    }
+    String classpath =
+        String.join(
+            java.io.File.pathSeparator,
+            path(Plugin.class),
+            path(PluginMessages.class),
+            path(org.jspecify.annotations.Nullable.class));
+    List<String> arguments =
+        new ArrayList<>(List.of("-d", classes.toString(), "-cp", classpath, "--release", "17"));
+    arguments.addAll(files);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertThat(javac.run(null, null, null, arguments.toArray(String[]::new)))
+        .as("javac " + jarName)
+        .isZero();
+    try (OutputStream out = Files.newOutputStream(directory.resolve(jarName));
+        JarOutputStream jar = new JarOutputStream(out);
+        Stream<Path> compiled = Files.walk(classes)) {
+      for (Path file : compiled.filter(Files::isRegularFile).toList()) {
+        jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        jar.write(Files.readAllBytes(file));
+        jar.closeEntry();
+      }
+      jar.putNextEntry(new JarEntry("META-INF/services/dev.lintel.plugin.Plugin"));
+      jar.write(services.getBytes(StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+  }
+
+  private static String words(String word) {
+    return "package com.example.lib;\n"
+        + "public final class Words { public static String word() { return \""
+        + word
+        + "\"; } }\n";
+  }
+
+  private static String plugin(String pkg, String id, String deps, String query, String body) {
+    return "package "
+        + pkg
+        + ";\n"
+        + "import dev.lintel.plugin.*;\n"
+        + "public final class P implements Plugin {\n"
+        + "  public PluginDescriptor descriptor() {\n"
+        + "    return PluginDescriptor.of(\""
+        + id
+        + "\", \"1.2.0\", \"test\")"
+        + deps
+        + ";\n"
+        + "  }\n"
+        + "  public void start(PluginContext context) {\n"
+        + "    "
+        + body
+        + "\n"
+        + "    context.answer(dev.lintel.plugin.PluginMessages."
+        + query
+        + ".class,\n"
+        + "        q -> com.example.lib.Words.word() + \" \" + q.name());\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  @Test
+  void jarsLoadInTheirOwnClassLoadersAndABrokenOneIsIsolated() throws IOException {
+    Path plugins = Files.createDirectories(work.resolve("plugins"));
+    jar(
+        plugins,
+        "greeter.jar",
+        Map.of(
+            "com.example.greeter.P",
+            plugin("com.example.greeter", "greeter", "", "Greet", ""),
+            "com.example.lib.Words",
+            words("hello")),
+        "com.example.greeter.P\n");
+    jar(
+        plugins,
+        "shouter.jar",
+        Map.of(
+            "com.example.shouter.P",
+            plugin(
+                "com.example.shouter",
+                "shouter",
+                ".dependsOn(PluginDependency.requires(\"greeter\", \"^1.0.0\"))",
+                "Shout",
+                ""),
+            "com.example.lib.Words",
+            words("HEY")),
+        "com.example.shouter.P\n");
+    jar(
+        plugins,
+        "broken.jar",
+        Map.of(
+            "com.example.broken.P",
+            plugin(
+                "com.example.broken",
+                "broken",
+                "",
+                "Greet",
+                "if (true) throw new IllegalStateException(\"broken on purpose\");"),
+            "com.example.lib.Words",
+            words("never")),
+        "com.example.broken.P\n");
+    jar(
+        plugins,
+        "missing-class.jar",
+        Map.of("com.example.lib.Words", words("x")),
+        "com.example.Nowhere\n");
+
+    LocalQueryBus queries = LocalQueryBus.create();
+    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+      PluginManager manager = PluginManager.builder().directory(plugins).build();
+      manager.start(LocalCommandBus.create(), queries, health);
+
+      assertThat(manager.states())
+          .containsEntry("greeter", PluginState.STARTED)
+          .containsEntry("shouter", PluginState.STARTED)
+          .containsEntry("broken", PluginState.FAILED)
+          .hasSize(3); // missing-class.jar was skipped with an error
+      assertThat(manager.failure("broken")).hasRootCauseMessage("broken on purpose");
+      // Each plugin sees its own com.example.lib.Words: private libraries do not clash.
+      assertThat(queries.ask(new Greet("ada"))).isEqualTo("hello ada");
+      assertThat(queries.ask(new Shout("ada"))).isEqualTo("HEY ada");
+
+      manager.unload("greeter"); // stops shouter first: it depends on greeter
+
+      assertThat(manager.states())
+          .containsEntry("shouter", PluginState.STOPPED)
+          .doesNotContainKey("greeter");
+      assertThatThrownBy(() -> queries.ask(new Shout("ada")))
+          .isInstanceOf(NoHandlerException.class);
+      assertThatThrownBy(() -> queries.ask(new Greet("ada")))
+          .isInstanceOf(NoHandlerException.class);
+    }
+  }
+
+  @Test
+  void theHostsOwnLibrariesAreInvisibleToPlugins() throws Exception {
+    Path plugins = Files.createDirectories(work.resolve("isolated"));
+    jar(
+        plugins,
+        "peeker.jar",
+        Map.of(
+            "com.example.peeker.P",
+            plugin(
+                "com.example.peeker",
+                "peeker",
+                "",
+                "Greet",
+                "try { Class.forName(\"com.github.benmanes.caffeine.cache.Caffeine\");"
+                    + " throw new IllegalStateException(\"saw the host's Caffeine\"); }"
+                    + " catch (ClassNotFoundException expected) { }"),
+            "com.example.lib.Words",
+            words("private")),
+        "com.example.peeker.P\n");
+    LocalQueryBus queries = LocalQueryBus.create();
+    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+      PluginManager manager = PluginManager.builder().directory(plugins).build();
+      manager.start(LocalCommandBus.create(), queries, health);
+
+      assertThat(manager.states()).containsEntry("peeker", PluginState.STARTED);
+      assertThat(queries.ask(new Greet("x"))).isEqualTo("private x");
+    }
+  }
+}
