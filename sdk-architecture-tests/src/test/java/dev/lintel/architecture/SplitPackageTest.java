@@ -24,7 +24,8 @@ class SplitPackageTest {
             "dev/lintel/eventsourcing",
             "dev/lintel/cache",
             "dev/lintel/flags",
-            "dev/lintel/plugin")) {
+            "dev/lintel/plugin",
+            "dev/lintel/gateway")) {
       List<URL> found =
           Collections.list(getClass().getClassLoader().getResources(pkg + "/package-info.class"));
       assertThat(found).as(pkg).hasSize(1);

@@ -1,0 +1,203 @@
+package dev.lintel.gateway;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Filters in order around a router, composed once when built: handling a request walks a fixed
+ * chain. Routes match the method and the path; a path segment {@code {name}} matches any one
+ * segment and is attached to the request as the attribute {@code path.name}. Versioned routes
+ * answer both {@code /v2/orders} and {@code /orders} with the header {@code Api-Version: 2}.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *     .filter(JwtAuthFilter.hs256(secret).issuer("https://id.example").build())
+ *     .route("GET", "/orders/{id}", request -> Response.ok(orders.find(request.attribute("path.id"))))
+ *     .route(2, "GET", "/orders", request -> Response.ok(orders.listV2()))
+ *     .build();
+ * Response response = pipeline.handle(request);
+ * }</pre>
+ *
+ * <p>{@link #handle} never throws: an exception from a filter or handler becomes a 500 whose body
+ * names only an error id, logged with the exception. Unknown paths get 404, known paths with
+ * another method 405. Thread-safe.
+ */
+public final class Pipeline {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+  private static final String VERSION_HEADER = "Api-Version";
+
+  private final Filter.Chain chain;
+
+  private Pipeline(List<Filter> filters, List<Route> routes) {
+    Filter.Chain next = request -> route(routes, request);
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      Filter filter = filters.get(i);
+      Filter.Chain rest = next;
+      next = request -> filter.filter(request, rest);
+    }
+    this.chain = next;
+  }
+
+  /**
+   * Starts building a pipeline.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs a request through the filters and to its route.
+   *
+   * @param request the request
+   * @return the response; never throws
+   */
+  public Response handle(Request request) {
+    try {
+      return chain.proceed(request);
+    } catch (Exception | LinkageError | StackOverflowError e) {
+      String id = UUID.randomUUID().toString();
+      log.error("Request {} {} failed (error id {})", request.method(), request.path(), id, e);
+      return Response.text(500, "internal error " + id);
+    }
+  }
+
+  private static Response route(List<Route> routes, Request request) throws Exception {
+    String version = request.header(VERSION_HEADER);
+    boolean pathKnown = false;
+    for (Route route : routes) {
+      Map<String, String> parameters = route.match(request.path(), version);
+      if (parameters == null) {
+        continue;
+      }
+      pathKnown = true;
+      if (route.method.equals(request.method())) {
+        parameters.forEach((name, value) -> request.attribute("path." + name, value));
+        return route.handler.handle(request);
+      }
+    }
+    return pathKnown ? Response.text(405, "method not allowed") : Response.text(404, "not found");
+  }
+
+  /** A route: a method, a path template and, if versioned, the version it answers. */
+  private static final class Route {
+    final String method;
+    final String[] segments;
+    final @Nullable String version;
+    final Handler handler;
+
+    Route(String method, String template, @Nullable String version, Handler handler) {
+      this.method = method;
+      this.segments = template.substring(1).split("/", -1);
+      this.version = version;
+      this.handler = handler;
+    }
+
+    /** The path parameters if the path matches, else null. */
+    @Nullable Map<String, String> match(String path, @Nullable String headerVersion) {
+      String rest = path.substring(1);
+      if (version != null) {
+        String prefix = "v" + version + "/";
+        if (rest.startsWith(prefix)) {
+          rest = rest.substring(prefix.length());
+        } else if (!version.equals(headerVersion)) {
+          return null;
+        }
+      }
+      String[] parts = rest.split("/", -1);
+      if (parts.length != segments.length) {
+        return null;
+      }
+      Map<String, String> parameters = new LinkedHashMap<>();
+      for (int i = 0; i < parts.length; i++) {
+        String segment = segments[i];
+        if (segment.startsWith("{") && segment.endsWith("}") && !parts[i].isEmpty()) {
+          parameters.put(segment.substring(1, segment.length() - 1), parts[i]);
+        } else if (!segment.equals(parts[i])) {
+          return null;
+        }
+      }
+      return parameters;
+    }
+  }
+
+  /** Builds a {@link Pipeline}. Not thread-safe; build once. */
+  public static final class Builder {
+    private final List<Filter> filters = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a filter after those already added.
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder filter(Filter filter) {
+      filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Routes a method and path template to a handler.
+     *
+     * @param method the HTTP method
+     * @param template the path, starting with {@code /}; {@code {name}} matches one segment
+     * @param handler the handler
+     * @return this builder
+     * @throws IllegalArgumentException if the template does not start with {@code /}
+     */
+    public Builder route(String method, String template, Handler handler) {
+      return add(method, template, null, handler);
+    }
+
+    /**
+     * Routes a versioned API: the handler answers {@code /v<version><template>}, and {@code
+     * <template>} with the header {@code Api-Version: <version>}.
+     *
+     * @param version the API version, positive
+     * @param method the HTTP method
+     * @param template the path without the version prefix
+     * @param handler the handler
+     * @return this builder
+     * @throws IllegalArgumentException if the version is not positive or the template is invalid
+     */
+    public Builder route(int version, String method, String template, Handler handler) {
+      if (version <= 0) {
+        throw new IllegalArgumentException("API version must be positive but was " + version);
+      }
+      return add(method, template, Integer.toString(version), handler);
+    }
+
+    private Builder add(String method, String template, @Nullable String version, Handler handler) {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(template, "template");
+      Objects.requireNonNull(handler, "handler");
+      if (!template.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "route template must start with '/' but was '" + template + "'");
+      }
+      routes.add(new Route(method.toUpperCase(Locale.ROOT), template, version, handler));
+      return this;
+    }
+
+    /**
+     * Composes the filters and routes.
+     *
+     * @return the pipeline
+     */
+    public Pipeline build() {
+      return new Pipeline(List.copyOf(filters), List.copyOf(routes));
+    }
+  }
+}

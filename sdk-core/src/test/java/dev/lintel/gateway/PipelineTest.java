@@ -1,0 +1,97 @@
+package dev.lintel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+
+  @Test
+  void filtersRunInOrderAroundTheRouteAndCanShortCircuit() {
+    List<String> trace = new CopyOnWriteArrayList<>();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .filter(
+                (request, next) -> {
+                  trace.add("outer in");
+                  Response response = next.proceed(request);
+                  trace.add("outer out");
+                  return response.withHeader("X-Outer", "1");
+                })
+            .filter(
+                (request, next) ->
+                    request.path().equals("/blocked")
+                        ? Response.text(403, "no")
+                        : next.proceed(request))
+            .route(
+                "GET",
+                "/orders/{id}",
+                request -> {
+                  trace.add("handler");
+                  return Response.ok("order " + request.attribute("path.id"));
+                })
+            .route("GET", "/blocked", request -> Response.ok("never"))
+            .build();
+
+    Response response = pipeline.handle(Request.of("GET", "/orders/42"));
+
+    assertThat(response.bodyText()).isEqualTo("order 42");
+    assertThat(response.headers()).containsEntry("X-Outer", "1");
+    assertThat(trace).containsExactly("outer in", "handler", "outer out");
+    assertThat(pipeline.handle(Request.of("GET", "/blocked")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void unknownPathsAre404AndOtherMethods405() {
+    Pipeline pipeline =
+        Pipeline.builder().route("GET", "/orders", request -> Response.ok("list")).build();
+
+    assertThat(pipeline.handle(Request.of("GET", "/nope")).status()).isEqualTo(404);
+    assertThat(pipeline.handle(Request.of("DELETE", "/orders")).status()).isEqualTo(405);
+    assertThat(pipeline.handle(Request.of("get", "/orders")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void versionedRoutesAnswerByPathPrefixOrHeader() {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .route(1, "GET", "/orders", request -> Response.ok("v1"))
+            .route(2, "GET", "/orders", request -> Response.ok("v2"))
+            .build();
+
+    assertThat(pipeline.handle(Request.of("GET", "/v1/orders")).bodyText()).isEqualTo("v1");
+    assertThat(pipeline.handle(Request.of("GET", "/v2/orders")).bodyText()).isEqualTo("v2");
+    Request byHeader =
+        Request.of("GET", "/orders", Map.of("api-version", List.of("2")), new byte[0], "10.0.0.1");
+    assertThat(pipeline.handle(byHeader).bodyText()).isEqualTo("v2");
+    assertThat(pipeline.handle(Request.of("GET", "/orders")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anExceptionAnywhereIsA500WithoutDetails() {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .route(
+                "GET",
+                "/boom",
+                request -> {
+                  throw new IllegalStateException("secret detail");
+                })
+            .filter(
+                (request, next) -> {
+                  if (request.path().equals("/filter-boom")) {
+                    throw new LinkageError("bad");
+                  }
+                  return next.proceed(request);
+                })
+            .build();
+
+    Response response = pipeline.handle(Request.of("GET", "/boom"));
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.bodyText()).startsWith("internal error").doesNotContain("secret");
+    assertThat(pipeline.handle(Request.of("GET", "/filter-boom")).status()).isEqualTo(500);
+  }
+}
