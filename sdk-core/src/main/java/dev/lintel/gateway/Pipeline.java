@@ -37,7 +37,8 @@ public final class Pipeline {
   private final Filter.Chain chain;
 
   private Pipeline(List<Filter> filters, List<Route> routes) {
-    Filter.Chain next = request -> route(routes, request);
+    boolean versioned = routes.stream().anyMatch(route -> route.version != null);
+    Filter.Chain next = request -> route(routes, versioned, request);
     for (int i = filters.size() - 1; i >= 0; i--) {
       Filter filter = filters.get(i);
       Filter.Chain rest = next;
@@ -71,8 +72,9 @@ public final class Pipeline {
     }
   }
 
-  private static Response route(List<Route> routes, Request request) throws Exception {
-    String version = request.header(VERSION_HEADER);
+  private static Response route(List<Route> routes, boolean versioned, Request request)
+      throws Exception {
+    String version = versioned ? request.header(VERSION_HEADER) : null;
     boolean pathKnown = false;
     for (Route route : routes) {
       Map<String, String> parameters = route.match(request.path(), version);
@@ -92,39 +94,62 @@ public final class Pipeline {
   private static final class Route {
     final String method;
     final String[] segments;
+    final @Nullable String[] parameterNames;
     final @Nullable String version;
+    final String versionPrefix;
     final Handler handler;
 
     Route(String method, String template, @Nullable String version, Handler handler) {
       this.method = method;
       this.segments = template.substring(1).split("/", -1);
+      this.parameterNames = new String[segments.length];
+      for (int i = 0; i < segments.length; i++) {
+        String segment = segments[i];
+        if (segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}")) {
+          parameterNames[i] = segment.substring(1, segment.length() - 1);
+        }
+      }
       this.version = version;
+      this.versionPrefix = "v" + version + "/";
       this.handler = handler;
     }
 
-    /** The path parameters if the path matches, else null. */
+    /**
+     * The path parameters if the path matches, else null. Walks the path in place: a route without
+     * parameters allocates nothing.
+     */
     @Nullable Map<String, String> match(String path, @Nullable String headerVersion) {
-      String rest = path.substring(1);
+      int from = 1;
       if (version != null) {
-        String prefix = "v" + version + "/";
-        if (rest.startsWith(prefix)) {
-          rest = rest.substring(prefix.length());
+        if (path.startsWith(versionPrefix, 1)) {
+          from += versionPrefix.length();
         } else if (!version.equals(headerVersion)) {
           return null;
         }
       }
-      String[] parts = rest.split("/", -1);
-      if (parts.length != segments.length) {
-        return null;
-      }
-      Map<String, String> parameters = new LinkedHashMap<>();
-      for (int i = 0; i < parts.length; i++) {
-        String segment = segments[i];
-        if (segment.startsWith("{") && segment.endsWith("}") && !parts[i].isEmpty()) {
-          parameters.put(segment.substring(1, segment.length() - 1), parts[i]);
-        } else if (!segment.equals(parts[i])) {
+      Map<String, String> parameters = Map.of();
+      for (int i = 0; i < segments.length; i++) {
+        int end = path.indexOf('/', from);
+        if (end < 0) {
+          end = path.length();
+        }
+        boolean last = i == segments.length - 1;
+        if (last != (end == path.length())) {
+          return null; // more or fewer segments than the template
+        }
+        String name = parameterNames[i];
+        if (name != null) {
+          if (end == from) {
+            return null;
+          }
+          if (parameters.isEmpty()) {
+            parameters = new LinkedHashMap<>();
+          }
+          parameters.put(name, path.substring(from, end));
+        } else if (segments[i].length() != end - from || !path.startsWith(segments[i], from)) {
           return null;
         }
+        from = end + 1;
       }
       return parameters;
     }

@@ -1,11 +1,8 @@
 package dev.lintel.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -14,26 +11,23 @@ import java.util.function.LongSupplier;
  * token bucket of {@code capacity} tokens refilled at {@code perSecond}. A refused request gets 429
  * with {@code Retry-After} (whole seconds until a token is back).
  *
- * <p>Each bucket is one {@link AtomicLong} updated by compare-and-set, as the generic cell rate
- * algorithm (GCRA) does: it holds the theoretical arrival time of the next request, which is
- * equivalent to a token bucket's level. Admission is lock-free, allocates nothing, and is exact
- * under any number of threads. Buckets of keys not seen for ten minutes are dropped.
+ * <p>Each key has a {@link TokenBucket}: lock-free and exact under any number of threads. Every
+ * 10,000 new keys, buckets that are full again (the same as new ones) are dropped, so idle keys do
+ * not accumulate; dropping is atomic with taking a token, so it never admits an extra request.
  */
 public final class RateLimitFilter implements Filter {
-  private final long intervalNanos;
-  private final long burstNanos;
+  private static final int SWEEP_EVERY = 10_000;
+  private final long capacity;
+  private final double perSecond;
   private final Function<Request, String> key;
   private final LongSupplier nanoTime;
-  private final Cache<String, AtomicLong> buckets =
-      Caffeine.newBuilder()
-          .expireAfterAccess(Duration.ofMinutes(10))
-          .maximumSize(1_000_000)
-          .build();
+  private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final AtomicInteger created = new AtomicInteger();
 
   private RateLimitFilter(
       long capacity, double perSecond, Function<Request, String> key, LongSupplier nanoTime) {
-    this.intervalNanos = Math.max(1, (long) (TimeUnit.SECONDS.toNanos(1) / perSecond));
-    this.burstNanos = capacity * intervalNanos;
+    this.capacity = capacity;
+    this.perSecond = perSecond;
     this.key = key;
     this.nanoTime = nanoTime;
   }
@@ -72,43 +66,47 @@ public final class RateLimitFilter implements Filter {
 
   static RateLimitFilter keyedBy(
       long capacity, double perSecond, Function<Request, String> key, LongSupplier nanoTime) {
-    if (capacity <= 0 || !(perSecond > 0)) {
-      throw new IllegalArgumentException(
-          "rate limit needs a positive capacity and rate but was " + capacity + ", " + perSecond);
-    }
+    TokenBucket.of(capacity, perSecond, nanoTime); // validates
     return new RateLimitFilter(capacity, perSecond, Objects.requireNonNull(key, "key"), nanoTime);
+  }
+
+  private TokenBucket newBucket(String bucketKey) {
+    if (created.incrementAndGet() % SWEEP_EVERY == 0) {
+      sweep();
+    }
+    return TokenBucket.of(capacity, perSecond, nanoTime);
+  }
+
+  /** Drops full buckets (the same as new ones), so idle keys do not accumulate. */
+  private void sweep() {
+    buckets.forEach(
+        (bucketKey, bucket) -> {
+          if (bucket.retireIfFull()) {
+            buckets.remove(bucketKey, bucket);
+          }
+        });
   }
 
   @Override
   public Response filter(Request request, Chain next) throws Exception {
-    long waitNanos = tryAcquire(key.apply(request));
+    String bucketKey = key.apply(request);
+    long waitNanos;
+    while (true) {
+      TokenBucket bucket = buckets.get(bucketKey);
+      if (bucket == null) {
+        bucket = buckets.computeIfAbsent(bucketKey, this::newBucket);
+      }
+      waitNanos = bucket.acquireUnlessRetired();
+      if (waitNanos != TokenBucket.RETIRED_SIGNAL) {
+        break;
+      }
+      buckets.remove(bucketKey, bucket); // swept meanwhile: take the fresh one
+    }
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
       return Response.text(429, "too many requests")
           .withHeader("Retry-After", Long.toString(seconds));
     }
     return next.proceed(request);
-  }
-
-  /**
-   * Takes a token for a key.
-   *
-   * @return 0 if taken, else how long until one is back, in nanoseconds
-   */
-  long tryAcquire(String bucket) {
-    AtomicLong arrival = buckets.get(bucket, k -> new AtomicLong(Long.MIN_VALUE));
-    while (true) {
-      long now = nanoTime.getAsLong();
-      long theoretical = arrival.get();
-      long start = theoretical == Long.MIN_VALUE || theoretical - now < 0 ? now : theoretical;
-      long next = start + intervalNanos;
-      long ahead = next - now;
-      if (ahead > burstNanos) {
-        return ahead - burstNanos;
-      }
-      if (arrival.compareAndSet(theoretical, next)) {
-        return 0;
-      }
-    }
   }
 }

@@ -67,4 +67,30 @@ class RateLimitFilterTest {
     assertThat(pipeline.handle(Request.of("GET", "/bob")).status()).isEqualTo(200);
     assertThat(pipeline.handle(Request.of("GET", "/ada")).status()).isEqualTo(429);
   }
+
+  @Test
+  void sweepingIdleKeysKeepsEveryLimitExact() throws Exception {
+    RateLimitFilter limit = RateLimitFilter.keyedBy(5, 1.0, request -> request.path(), clock::get);
+    Pipeline pipeline =
+        Pipeline.builder()
+            .filter(limit)
+            .route("GET", "/{key}", request -> Response.ok("ok"))
+            .build();
+    AtomicInteger hotAdmitted = new AtomicInteger();
+
+    Concurrently.run(
+        8,
+        thread -> {
+          for (int i = 0; i < 5_000; i++) {
+            // Many one-off keys trigger sweeps while every thread also hits one hot key.
+            pipeline.handle(Request.of("GET", "/idle-" + thread + "-" + i));
+            if (pipeline.handle(Request.of("GET", "/hot")).status() == 200) {
+              hotAdmitted.incrementAndGet();
+            }
+            clock.addAndGet(1_000); // 40 ms in all: no refill of a 1-per-second bucket
+          }
+        });
+
+    assertThat(hotAdmitted).hasValue(5);
+  }
 }
