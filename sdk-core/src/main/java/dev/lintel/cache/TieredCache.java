@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -116,7 +117,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   private final ConcurrentHashMap<K, Load<V>> loads = new ConcurrentHashMap<>();
   private final CacheCounters counters = new CacheCounters();
   private final @Nullable Registration subscription;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private TieredCache(Builder<K, V> b) {
     this.namespace = b.namespace;
@@ -942,10 +943,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     if (writeBehind != null) {
       writeBehind.close();
     }

@@ -11,6 +11,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -154,10 +155,7 @@ public final class JwtAuthFilter implements Filter {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> claims = JSON.convertValue(payload, Map.class);
-    return Map.copyOf(
-        claims.entrySet().stream()
-            .filter(e -> e.getValue() != null)
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    return Collections.unmodifiableMap(claims); // JSON nulls stay: Map.copyOf would refuse them
   }
 
   private boolean signatureValid(byte[] signed, byte[] signature) throws InvalidToken {

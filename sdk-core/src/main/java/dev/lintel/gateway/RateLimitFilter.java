@@ -17,6 +17,14 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimitFilter implements Filter {
   private static final int SWEEP_EVERY = 10_000;
+
+  /** The bucket key of {@link #perPrincipal}: the principal, else the client's address. */
+  public static final Function<Request, String> PRINCIPAL_OR_ADDRESS =
+      request ->
+          request.principal() != null
+              ? "p:" + request.principal()
+              : "ip:" + request.remoteAddress();
+
   private final long capacity;
   private final double perSecond;
   private final Function<Request, String> key;
@@ -41,13 +49,7 @@ public final class RateLimitFilter implements Filter {
    * @throws IllegalArgumentException if a value is not positive
    */
   public static RateLimitFilter perPrincipal(long capacity, double perSecond) {
-    return keyedBy(
-        capacity,
-        perSecond,
-        request ->
-            request.principal() != null
-                ? "p:" + request.principal()
-                : "ip:" + request.remoteAddress());
+    return keyedBy(capacity, perSecond, PRINCIPAL_OR_ADDRESS);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -196,8 +197,17 @@ class TieredCacheRaceTest {
       Future<@Nullable String> peek = threads.submit(() -> cache.getIfPresent("k"));
       started.await(10, TimeUnit.SECONDS);
 
-      Future<@Nullable String> get = threads.submit(() -> cache.get("k", key -> "loaded"));
-      Thread.sleep(50); // let it join the lookup in flight
+      AtomicReference<Thread> getter = new AtomicReference<>();
+      Future<@Nullable String> get =
+          threads.submit(
+              () -> {
+                getter.set(Thread.currentThread());
+                return cache.get("k", key -> "loaded");
+              });
+      // It has joined the lookup in flight once it parks waiting for it.
+      Eventually.awaitTrue(
+          () -> getter.get() != null && getter.get().getState() == Thread.State.WAITING,
+          "the get to join the lookup in flight");
       release.countDown();
 
       assertThat(peek.get(10, TimeUnit.SECONDS)).isNull();

@@ -71,15 +71,7 @@ public final class RedisRateLimitFilter implements Filter {
       long capacity,
       double perSecond) {
     return keyedBy(
-        connection,
-        name,
-        capacity,
-        perSecond,
-        request ->
-            request.principal() != null
-                ? "p:" + request.principal()
-                : "ip:" + request.remoteAddress(),
-        true);
+        connection, name, capacity, perSecond, RateLimitFilter.PRINCIPAL_OR_ADDRESS, true);
   }
 
   /**

@@ -99,8 +99,10 @@ class RedisOutageIT {
                 .build()) {
       cache.put("k", new Item("k", 1));
       assertThat(cache.getIfPresent("k")).isNotNull();
+      assertThat(store.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
 
       redis.kill();
+      assertThat(store.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
       redis.start(); // empty: Redis keeps nothing on disk here
       Eventually.awaitTrue(() -> cache.getIfPresent("k") == null, "L1 cleared after reconnect");
     }
