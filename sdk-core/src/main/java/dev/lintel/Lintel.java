@@ -5,7 +5,9 @@ import dev.lintel.cqrs.CommandBus;
 import dev.lintel.cqrs.LocalCommandBus;
 import dev.lintel.cqrs.LocalQueryBus;
 import dev.lintel.cqrs.QueryBus;
+import dev.lintel.eventsourcing.CheckpointStore;
 import dev.lintel.eventsourcing.EventStore;
+import dev.lintel.eventsourcing.InMemoryCheckpointStore;
 import dev.lintel.eventsourcing.InMemoryEventStore;
 import dev.lintel.eventsourcing.JacksonEventSerializer;
 import dev.lintel.eventsourcing.ProjectionRunner;
@@ -68,6 +70,7 @@ public final class Lintel implements AutoCloseable {
   private final LocalCommandBus commands;
   private final LocalQueryBus queries;
   private final EventStore eventStore;
+  private final CheckpointStore checkpoints;
   private final HealthRegistry health;
   private final List<Lifecycle> components;
   private final Duration shutdownTimeout;
@@ -85,6 +88,8 @@ public final class Lintel implements AutoCloseable {
             ? builder.eventStore
             : InMemoryEventStore.create(
                 JacksonEventSerializer.builder().classNamesForUnregisteredTypes().build());
+    this.checkpoints =
+        builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore();
     this.health = HealthRegistry.withTimeout(builder.healthTimeout);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.shutdownHook = builder.shutdownHook;
@@ -116,7 +121,12 @@ public final class Lintel implements AutoCloseable {
 
           @Override
           public void start() {
-            plugins.start(commands, queries, health);
+            plugins.start(
+                commands,
+                queries,
+                health,
+                projection ->
+                    ProjectionRunner.builder(eventStore, checkpoints, projection).build());
           }
 
           @Override
@@ -317,6 +327,7 @@ public final class Lintel implements AutoCloseable {
     private @Nullable LocalCommandBus commands;
     private @Nullable LocalQueryBus queries;
     private @Nullable EventStore eventStore;
+    private @Nullable CheckpointStore checkpoints;
     private final List<Lifecycle> components = new ArrayList<>();
     private final List<TieredCache<?, ?>> caches = new ArrayList<>();
     private final List<ProjectionRunner> projections = new ArrayList<>();
@@ -388,6 +399,22 @@ public final class Lintel implements AutoCloseable {
         throw new IllegalStateException("plugins were already set");
       }
       this.plugins = Objects.requireNonNull(manager, "manager");
+      return this;
+    }
+
+    /**
+     * Keeps the checkpoints of the projections plugins contribute; by default in memory, so they
+     * replay from the start after a restart.
+     *
+     * @param store the checkpoint store, usually beside the event store
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder checkpointStore(CheckpointStore store) {
+      if (checkpoints != null) {
+        throw new IllegalStateException("checkpointStore was already set");
+      }
+      this.checkpoints = Objects.requireNonNull(store, "store");
       return this;
     }
 

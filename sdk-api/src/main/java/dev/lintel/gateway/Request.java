@@ -1,5 +1,8 @@
 package dev.lintel.gateway;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,74 +12,88 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request going through the pipeline. Method, path, headers (names case-insensitive) and body are
- * fixed when it is built; filters attach what they learn: the authenticated principal and
+ * A request going through the pipeline. Method, path, query, headers (names case-insensitive) and
+ * body are fixed when it is built; the {@code with...} methods return changed copies, for filters
+ * that transform requests. Filters attach what they learn: the authenticated principal and
  * attributes (for example the token's claims or path parameters). One request is handled by one
  * thread at a time; attributes are safe to read from others.
  */
 public final class Request {
   private final String method;
   private final String path;
+  private final String query;
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final String remoteAddress;
-  private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+  private final Map<String, Object> attributes;
   private volatile @Nullable String principal;
 
   private Request(
       String method,
       String path,
+      String query,
       Map<String, List<String>> headers,
       byte[] body,
-      String remoteAddress) {
+      String remoteAddress,
+      Map<String, Object> attributes,
+      @Nullable String principal) {
     this.method = method;
     this.path = path;
+    this.query = query;
     this.headers = headers;
     this.body = body;
     this.remoteAddress = remoteAddress;
+    this.attributes = attributes;
+    this.principal = principal;
   }
 
   /**
    * Builds a request.
    *
    * @param method the HTTP method, for example {@code GET}
-   * @param path the path, starting with {@code /}, without the query string
+   * @param target the path, starting with {@code /}, optionally followed by {@code ?} and the raw
+   *     query string
    * @param headers the headers; names are matched case-insensitively
    * @param body the body, possibly empty
    * @param remoteAddress the client's address, for per-IP limits
    * @return the request
-   * @throws IllegalArgumentException if the path does not start with {@code /}
+   * @throws IllegalArgumentException if the target does not start with {@code /}
    */
   public static Request of(
       String method,
-      String path,
+      String target,
       Map<String, List<String>> headers,
       byte[] body,
       String remoteAddress) {
     Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(path, "path");
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("request path must start with '/' but was '" + path + "'");
+    Objects.requireNonNull(target, "target");
+    if (!target.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "request path must start with '/' but was '" + target + "'");
     }
+    int mark = target.indexOf('?');
     Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     return new Request(
         method.toUpperCase(Locale.ROOT),
-        path,
-        copy,
+        mark < 0 ? target : target.substring(0, mark),
+        mark < 0 ? "" : target.substring(mark + 1),
+        Collections.unmodifiableMap(copy),
         body.clone(),
-        Objects.requireNonNull(remoteAddress, "remoteAddress"));
+        Objects.requireNonNull(remoteAddress, "remoteAddress"),
+        new ConcurrentHashMap<>(),
+        null);
   }
 
   /**
    * A request without headers or body, from a local address; handy in tests.
    *
    * @param method the method
-   * @param path the path
+   * @param target the path, optionally with {@code ?query}
    * @return the request
    */
-  public static Request of(String method, String path) {
-    return of(method, path, Map.of(), new byte[0], "127.0.0.1");
+  public static Request of(String method, String target) {
+    return of(method, target, Map.of(), new byte[0], "127.0.0.1");
   }
 
   /**
@@ -89,12 +106,47 @@ public final class Request {
   }
 
   /**
-   * Tells the path.
+   * Tells the path, without the query string.
    *
    * @return the path
    */
   public String path() {
     return path;
+  }
+
+  /**
+   * Tells the raw (still percent-encoded) query string, without the {@code ?}.
+   *
+   * @return the query, empty if there is none
+   */
+  public String query() {
+    return query;
+  }
+
+  /**
+   * Reads the first value of a query parameter, percent-decoded as UTF-8.
+   *
+   * @param name the parameter's name, as it is written (case-sensitive)
+   * @return its first value (empty for {@code ?flag}), or null if absent
+   */
+  public @Nullable String queryParameter(String name) {
+    Objects.requireNonNull(name, "name");
+    for (String pair : query.split("&")) {
+      int equals = pair.indexOf('=');
+      String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+      if (key.equals(name)) {
+        return equals < 0 ? "" : decode(pair.substring(equals + 1));
+      }
+    }
+    return null;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      return text; // a malformed %-escape is taken literally rather than failing the request
+    }
   }
 
   /**
@@ -106,6 +158,15 @@ public final class Request {
   public @Nullable String header(String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * Reads every header.
+   *
+   * @return the headers by name (looked up case-insensitively); unmodifiable
+   */
+  public Map<String, List<String>> headers() {
+    return headers;
   }
 
   /**
@@ -162,5 +223,77 @@ public final class Request {
    */
   public void attribute(String name, Object value) {
     attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+  }
+
+  /**
+   * This request at another path, with the same query, headers, body, principal and (copied)
+   * attributes.
+   *
+   * @param newPath the path, starting with {@code /}, without a query
+   * @return the changed copy
+   * @throws IllegalArgumentException if the path does not start with {@code /} or holds a {@code ?}
+   */
+  public Request withPath(String newPath) {
+    Objects.requireNonNull(newPath, "newPath");
+    if (!newPath.startsWith("/") || newPath.indexOf('?') >= 0) {
+      throw new IllegalArgumentException(
+          "request path must start with '/' and hold no '?' but was '" + newPath + "'");
+    }
+    return copy(newPath, headers, body);
+  }
+
+  /**
+   * This request with a header set to one value, replacing any values it had.
+   *
+   * @param name the header's name
+   * @param value its value
+   * @return the changed copy
+   */
+  public Request withHeader(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    Map<String, List<String>> changed = headersCopy();
+    changed.put(name, List.of(value));
+    return copy(path, Collections.unmodifiableMap(changed), body);
+  }
+
+  /**
+   * This request without a header.
+   *
+   * @param name the header's name, any case
+   * @return the changed copy
+   */
+  public Request withoutHeader(String name) {
+    Map<String, List<String>> changed = headersCopy();
+    changed.remove(Objects.requireNonNull(name, "name"));
+    return copy(path, Collections.unmodifiableMap(changed), body);
+  }
+
+  /**
+   * This request with another body.
+   *
+   * @param newBody the body, possibly empty
+   * @return the changed copy
+   */
+  public Request withBody(byte[] newBody) {
+    return copy(path, headers, newBody.clone());
+  }
+
+  private Map<String, List<String>> headersCopy() {
+    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    copy.putAll(headers);
+    return copy;
+  }
+
+  private Request copy(String newPath, Map<String, List<String>> newHeaders, byte[] newBody) {
+    return new Request(
+        method,
+        newPath,
+        query,
+        newHeaders,
+        newBody,
+        remoteAddress,
+        new ConcurrentHashMap<>(attributes),
+        principal);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response: a status, headers and a body. Immutable; {@link #withHeader} returns a copy.
@@ -62,6 +63,58 @@ public record Response(int status, Map<String, String> headers, byte[] body) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new Response(status, more, body);
+  }
+
+  /**
+   * This response without a header.
+   *
+   * @param name the header's name, any case
+   * @return a copy without the header
+   */
+  public Response withoutHeader(String name) {
+    Map<String, String> fewer = new LinkedHashMap<>(headers);
+    fewer.keySet().removeIf(key -> key.equalsIgnoreCase(name));
+    return new Response(status, fewer, body);
+  }
+
+  /**
+   * This response with another status.
+   *
+   * @param newStatus the status, 100..599
+   * @return a copy with the status
+   * @throws IllegalArgumentException if the status is not 100..599
+   */
+  public Response withStatus(int newStatus) {
+    return new Response(newStatus, headers, body);
+  }
+
+  /**
+   * This response with another body; the headers (including any {@code Content-Type}) stay.
+   *
+   * @param newBody the body
+   * @return a copy with the body
+   */
+  public Response withBody(byte[] newBody) {
+    return new Response(status, headers, newBody.clone());
+  }
+
+  /**
+   * Reads a header.
+   *
+   * @param name the header's name, any case
+   * @return its value, or null
+   */
+  public @Nullable String header(String name) {
+    String exact = headers.get(name);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return header.getValue();
+      }
+    }
+    return null;
   }
 
   /**

@@ -6,13 +6,16 @@ import dev.lintel.cqrs.CommandHandler;
 import dev.lintel.cqrs.Query;
 import dev.lintel.cqrs.QueryBus;
 import dev.lintel.cqrs.QueryHandler;
+import dev.lintel.eventsourcing.Projection;
+import dev.lintel.gateway.Filter;
 import dev.lintel.health.HealthCheck;
 import java.util.Map;
 
 /**
  * A plugin's view of the host: its configuration section, the buses to dispatch on, and the
- * registration of its extensions. Everything registered here is unregistered when the plugin stops
- * or fails, so a plugin never has to undo its own registrations. Thread-safe.
+ * registration of its extensions (command and query handlers, request filters, projections, health
+ * checks). Everything registered here is unregistered when the plugin stops or fails, so a plugin
+ * never has to undo its own registrations. Thread-safe.
  */
 public interface PluginContext {
 
@@ -73,4 +76,27 @@ public interface PluginContext {
    * @param check the check
    */
   void healthCheck(String name, HealthCheck check);
+
+  /**
+   * Adds a request filter to the host's pipelines, at the place where the host put the plugins'
+   * filters. Plugin filters run by ascending {@code order}, then by plugin id, then in the order
+   * they were added. An exception the filter throws (not one that only passed through it from
+   * further down the pipeline) fails that one request with a 500 and is logged naming the plugin
+   * and the filter; other requests, filters and plugins are not affected.
+   *
+   * @param name the filter's name within the plugin, for logs
+   * @param order where it runs among plugin filters; lower runs first (further out)
+   * @param filter the filter
+   */
+  void filter(String name, int order, Filter filter);
+
+  /**
+   * Runs a projection on the host's event store from its stored checkpoint, while the plugin runs;
+   * its checkpoint is stored when the plugin stops. Its health is reported as {@code
+   * plugin:<id>:projection:<name>}.
+   *
+   * @param projection the projection
+   * @throws PluginException if the host runs no event store
+   */
+  void projection(Projection projection);
 }

@@ -7,6 +7,9 @@ import dev.lintel.cqrs.CommandHandler;
 import dev.lintel.cqrs.Query;
 import dev.lintel.cqrs.QueryBus;
 import dev.lintel.cqrs.QueryHandler;
+import dev.lintel.eventsourcing.Projection;
+import dev.lintel.eventsourcing.ProjectionRunner;
+import dev.lintel.gateway.Filter;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthCheck;
 import dev.lintel.health.HealthChecks;
@@ -30,6 +33,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,6 +72,7 @@ public final class PluginManager {
   private final Map<String, Map<String, String>> configs;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final List<String> startOrder = new ArrayList<>();
+  private final PluginFilters filters = new PluginFilters();
   private @Nullable Host host;
 
   /** One plugin and what the manager knows of it. */
@@ -92,7 +97,11 @@ public final class PluginManager {
     }
   }
 
-  private record Host(CommandBus commands, QueryBus queries, HealthChecks health) {}
+  private record Host(
+      CommandBus commands,
+      QueryBus queries,
+      HealthChecks health,
+      @Nullable Function<Projection, ProjectionRunner> projections) {}
 
   private PluginManager(Builder builder) {
     this.configs = Map.copyOf(builder.configs);
@@ -281,8 +290,26 @@ public final class PluginManager {
    * @param queries the host's query bus
    * @param health the host's health registry
    */
-  public synchronized void start(CommandBus commands, QueryBus queries, HealthChecks health) {
-    this.host = new Host(commands, queries, health);
+  public void start(CommandBus commands, QueryBus queries, HealthChecks health) {
+    start(commands, queries, health, null);
+  }
+
+  /**
+   * Starts every resolved plugin in dependency order, registering their extensions with the host,
+   * including projections.
+   *
+   * @param commands the host's command bus
+   * @param queries the host's query bus
+   * @param health the host's health registry
+   * @param projections builds the runner of a plugin's projection on the host's event store and
+   *     checkpoint store; null if the host runs none
+   */
+  public synchronized void start(
+      CommandBus commands,
+      QueryBus queries,
+      HealthChecks health,
+      @Nullable Function<Projection, ProjectionRunner> projections) {
+    this.host = new Host(commands, queries, health, projections);
     for (String id : startOrder) {
       startOne(entries.get(id));
     }
@@ -429,6 +456,26 @@ public final class PluginManager {
   }
 
   /**
+   * Hands out the request filters the plugins contribute, as one filter for the host to place in
+   * its pipeline: {@code Pipeline.builder().filter(plugins.filters())}. It follows plugins as they
+   * start, stop and unload; with no plugin filters it passes requests straight on.
+   *
+   * @return the plugins' filters
+   */
+  public Filter filters() {
+    return filters;
+  }
+
+  /**
+   * Tells which plugin filters run now, in order.
+   *
+   * @return {@code pluginId:filterName} of each
+   */
+  public List<String> filterNames() {
+    return filters.names();
+  }
+
+  /**
    * Tells the order plugins start in.
    *
    * @return the ids
@@ -517,6 +564,34 @@ public final class PluginManager {
                   "plugin:" + entry.descriptor.id() + ":" + name,
                   Set.of(HealthGroup.READINESS),
                   check));
+    }
+
+    @Override
+    public void filter(String name, int order, Filter filter) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(filter, "filter");
+      entry.registrations.add(
+          filters.add(entry.descriptor.id(), name, order, filter, entry.loader));
+    }
+
+    @Override
+    public void projection(Projection projection) {
+      Objects.requireNonNull(projection, "projection");
+      Function<Projection, ProjectionRunner> runners = host.projections();
+      if (runners == null) {
+        throw new PluginException(
+            entry.descriptor.id(),
+            "Plugin '"
+                + entry.descriptor.id()
+                + "' contributes projection '"
+                + projection.name()
+                + "', but the host runs no event store",
+            null);
+      }
+      ProjectionRunner runner = runners.apply(projection);
+      runner.start();
+      entry.registrations.add(runner::stop);
+      healthCheck("projection:" + projection.name(), runner.health());
     }
   }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lintel.cqrs.LocalCommandBus;
 import dev.lintel.cqrs.LocalQueryBus;
 import dev.lintel.cqrs.NoHandlerException;
+import dev.lintel.gateway.Pipeline;
+import dev.lintel.gateway.Request;
+import dev.lintel.gateway.Response;
 import dev.lintel.health.HealthRegistry;
 import dev.lintel.plugin.PluginMessages.Greet;
 import dev.lintel.plugin.PluginMessages.Shout;
@@ -213,6 +216,44 @@ class PluginJarsTest {
 
       assertThat(manager.states()).containsEntry("peeker", PluginState.STARTED);
       assertThat(queries.ask(new Greet("x"))).isEqualTo("private x");
+    }
+  }
+
+  @Test
+  void aJarPluginsFilterRunsWithItsOwnClassLoaderAsContextLoader() throws Exception {
+    Path plugins = Files.createDirectories(work.resolve("filtering"));
+    jar(
+        plugins,
+        "worder.jar",
+        Map.of(
+            "com.example.worder.P",
+            plugin(
+                "com.example.worder",
+                "worder",
+                "",
+                "Greet",
+                "context.filter(\"word\", 0, (request, next) -> next.proceed(request).withHeader("
+                    + "\"X-Word\", (String) Thread.currentThread().getContextClassLoader()"
+                    + ".loadClass(\"com.example.lib.Words\").getMethod(\"word\").invoke(null)));"),
+            "com.example.lib.Words",
+            words("from-the-jar")),
+        "com.example.worder.P\n");
+    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+      PluginManager manager = PluginManager.builder().directory(plugins).build();
+      manager.start(LocalCommandBus.create(), LocalQueryBus.create(), health);
+      Pipeline pipeline =
+          Pipeline.builder()
+              .filter(manager.filters())
+              .route("GET", "/x", request -> Response.ok("x"))
+              .build();
+      ClassLoader before = Thread.currentThread().getContextClassLoader();
+
+      Response response = pipeline.handle(Request.of("GET", "/x"));
+
+      assertThat(response.header("X-Word")).isEqualTo("from-the-jar");
+      assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+      manager.unload("worder");
+      assertThat(pipeline.handle(Request.of("GET", "/x")).header("X-Word")).isNull();
     }
   }
 }

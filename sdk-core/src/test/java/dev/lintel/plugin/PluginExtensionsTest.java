@@ -1,0 +1,277 @@
+package dev.lintel.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lintel.Lintel;
+import dev.lintel.cqrs.LocalCommandBus;
+import dev.lintel.cqrs.LocalQueryBus;
+import dev.lintel.eventsourcing.ExpectedVersion;
+import dev.lintel.eventsourcing.InMemoryCheckpointStore;
+import dev.lintel.eventsourcing.NewEvent;
+import dev.lintel.eventsourcing.Projection;
+import dev.lintel.eventsourcing.RecordedEvent;
+import dev.lintel.gateway.Filter;
+import dev.lintel.gateway.Pipeline;
+import dev.lintel.gateway.Request;
+import dev.lintel.gateway.Response;
+import dev.lintel.health.HealthRegistry;
+import dev.lintel.health.HealthStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Request filters and projections that plugins contribute through their context. */
+class PluginExtensionsTest {
+  private final HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2));
+
+  @AfterEach
+  void close() {
+    health.close();
+  }
+
+  /** A plugin whose start is a lambda over its context. */
+  private static Plugin plugin(String id, Consumer<PluginContext> start) {
+    return new Plugin() {
+      @Override
+      public PluginDescriptor descriptor() {
+        return PluginDescriptor.of(id, "1.0.0", id);
+      }
+
+      @Override
+      public void start(PluginContext context) {
+        start.accept(context);
+      }
+    };
+  }
+
+  /** A filter that appends its name to the response's {@code X-Trace} header on the way out. */
+  private static Filter tracing(String name) {
+    return (request, next) -> {
+      Response response = next.proceed(request);
+      String trace = response.header("X-Trace");
+      return response.withHeader("X-Trace", trace == null ? name : trace + "," + name);
+    };
+  }
+
+  private PluginManager started(Plugin... plugins) {
+    PluginManager.Builder builder = PluginManager.builder();
+    for (Plugin plugin : plugins) {
+      builder.plugin(plugin);
+    }
+    PluginManager manager = builder.build();
+    manager.start(LocalCommandBus.create(), LocalQueryBus.create(), health);
+    return manager;
+  }
+
+  private static Pipeline pipeline(PluginManager plugins) {
+    return Pipeline.builder()
+        .filter(plugins.filters())
+        .route("GET", "/ok", request -> Response.ok("ok"))
+        .route(
+            "GET",
+            "/down",
+            request -> {
+              throw new IllegalStateException("handler down");
+            })
+        .build();
+  }
+
+  @Test
+  void pluginFiltersRunByOrderThenPluginIdAndLeaveWithTheirPlugin() {
+    PluginManager plugins =
+        started(
+            plugin(
+                "beta",
+                context -> {
+                  context.filter("late", 20, tracing("beta.late"));
+                  context.filter("early", 0, tracing("beta.early"));
+                }),
+            plugin("alpha", context -> context.filter("same", 20, tracing("alpha.same"))));
+    Pipeline pipeline = pipeline(plugins);
+
+    assertThat(plugins.filterNames()).containsExactly("beta:early", "alpha:same", "beta:late");
+    // Outermost first in, so it adds itself to the trace last.
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace"))
+        .isEqualTo("beta.late,alpha.same,beta.early");
+
+    plugins.unload("beta");
+
+    assertThat(plugins.filterNames()).containsExactly("alpha:same");
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace")).isEqualTo("alpha.same");
+    plugins.stop();
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace")).isNull();
+  }
+
+  @Test
+  void aThrowingPluginFilterFailsOnlyThatRequest() {
+    PluginManager plugins =
+        started(
+            plugin(
+                "buggy",
+                context ->
+                    context.filter(
+                        "crash-on-q",
+                        0,
+                        (request, next) -> {
+                          if (request.query().contains("crash")) {
+                            throw new IllegalStateException("plugin bug");
+                          }
+                          return next.proceed(request);
+                        })),
+            plugin("steady", context -> context.filter("trace", 10, tracing("steady"))));
+    Pipeline pipeline = pipeline(plugins);
+
+    Response crashed = pipeline.handle(Request.of("GET", "/ok?crash"));
+    Response fine = pipeline.handle(Request.of("GET", "/ok"));
+
+    assertThat(crashed.status()).isEqualTo(500);
+    assertThat(crashed.bodyText()).startsWith("internal error").doesNotContain("plugin bug");
+    assertThat(fine.status()).isEqualTo(200);
+    assertThat(fine.header("X-Trace")).isEqualTo("steady");
+    assertThat(plugins.states()).containsEntry("buggy", PluginState.STARTED);
+  }
+
+  @Test
+  void failuresFromFurtherDownPassThroughPluginFiltersUnchanged() {
+    PluginManager plugins =
+        started(
+            plugin("a", context -> context.filter("trace", 0, tracing("a"))),
+            plugin("b", context -> context.filter("trace", 1, tracing("b"))));
+    IllegalStateException downstream = new IllegalStateException("handler down");
+
+    assertThatThrownBy(
+            () ->
+                plugins
+                    .filters()
+                    .filter(
+                        Request.of("GET", "/x"),
+                        request -> {
+                          throw downstream;
+                        }))
+        .isSameAs(downstream);
+    assertThat(pipeline(plugins).handle(Request.of("GET", "/down")).status()).isEqualTo(500);
+  }
+
+  @Test
+  void requestsKeepFlowingWhilePluginsAreUnloaded() throws Exception {
+    PluginManager plugins =
+        started(
+            plugin("stay", context -> context.filter("trace", 0, tracing("stay"))),
+            plugin("leave", context -> context.filter("trace", 1, tracing("leave"))));
+    Pipeline pipeline = pipeline(plugins);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicBoolean unloaded = new AtomicBoolean();
+    CountDownLatch running = new CountDownLatch(threads);
+    List<Future<List<String>>> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  List<String> problems = new ArrayList<>();
+                  running.countDown();
+                  for (int i = 0; i < 20_000; i++) {
+                    boolean leftBefore = unloaded.get();
+                    Response response = pipeline.handle(Request.of("GET", "/ok"));
+                    String trace = response.header("X-Trace");
+                    if (response.status() != 200 || trace == null || !trace.endsWith("stay")) {
+                      problems.add(response.status() + " " + trace);
+                    } else if (leftBefore && trace.contains("leave")) {
+                      problems.add("unloaded filter still ran: " + trace);
+                    }
+                  }
+                  return problems;
+                }));
+      }
+      running.await();
+      plugins.unload("leave");
+      unloaded.set(true);
+      for (Future<List<String>> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace")).isEqualTo("stay");
+  }
+
+  @Test
+  void aPluginProjectionFollowsTheRuntimesEventStoreAndSavesItsCheckpointOnShutdown()
+      throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch three = new CountDownLatch(3);
+    Projection counter =
+        new Projection() {
+          @Override
+          public String name() {
+            return "counter";
+          }
+
+          @Override
+          public void handle(RecordedEvent event) {
+            seen.add(event.stream() + "@" + event.version());
+            three.countDown();
+          }
+        };
+    InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    PluginManager plugins =
+        PluginManager.builder()
+            .plugin(plugin("reports", context -> context.projection(counter)))
+            .build();
+    Lintel lintel = Lintel.builder().plugins(plugins).checkpointStore(checkpoints).build().start();
+    try {
+      lintel
+          .eventStore()
+          .append("order-1", ExpectedVersion.noStream(), List.of(NewEvent.of(Map.of("n", 1))));
+      lintel
+          .eventStore()
+          .append(
+              "order-2",
+              ExpectedVersion.noStream(),
+              List.of(NewEvent.of(Map.of("n", 2)), NewEvent.of(Map.of("n", 3))));
+
+      assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(seen).containsExactly("order-1@1", "order-2@1", "order-2@2");
+      assertThat(lintel.readiness().check("plugin:reports:projection:counter").status())
+          .isEqualTo(HealthStatus.UP);
+    } finally {
+      lintel.close();
+    }
+    assertThat(checkpoints.load("counter")).isEqualTo(3);
+    assertThat(plugins.states()).containsEntry("reports", PluginState.STOPPED);
+  }
+
+  @Test
+  void aProjectionOnAHostWithoutAnEventStoreFailsThatPluginNamingIt() {
+    PluginManager plugins =
+        started(
+            plugin("reports", context -> context.projection(new NamedProjection("counter"))),
+            plugin("other", context -> {}));
+
+    assertThat(plugins.states())
+        .containsEntry("reports", PluginState.FAILED)
+        .containsEntry("other", PluginState.STARTED);
+    assertThat(plugins.failure("reports"))
+        .hasMessageContaining("'reports'")
+        .hasMessageContaining("'counter'")
+        .hasMessageContaining("no event store");
+  }
+
+  private record NamedProjection(String name) implements Projection {
+    @Override
+    public void handle(RecordedEvent event) {}
+  }
+}
