@@ -70,6 +70,7 @@ public final class PluginManager {
   private static final Logger log = LoggerFactory.getLogger(PluginManager.class);
 
   private final Map<String, Map<String, String>> configs;
+  private final List<String> required;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final List<String> startOrder = new ArrayList<>();
   private final PluginFilters filters = new PluginFilters();
@@ -105,6 +106,7 @@ public final class PluginManager {
 
   private PluginManager(Builder builder) {
     this.configs = Map.copyOf(builder.configs);
+    this.required = List.copyOf(builder.required);
     Map<String, List<Entry>> byId = new TreeMap<>();
     for (Entry entry : builder.found) {
       byId.computeIfAbsent(entry.descriptor.id(), id -> new ArrayList<>()).add(entry);
@@ -289,6 +291,8 @@ public final class PluginManager {
    * @param commands the host's command bus
    * @param queries the host's query bus
    * @param health the host's health registry
+   * @throws PluginException if a {@linkplain Builder#require required} plugin did not start; the
+   *     plugins that did are stopped again
    */
   public void start(CommandBus commands, QueryBus queries, HealthChecks health) {
     start(commands, queries, health, null);
@@ -303,6 +307,8 @@ public final class PluginManager {
    * @param health the host's health registry
    * @param projections builds the runner of a plugin's projection on the host's event store and
    *     checkpoint store; null if the host runs none
+   * @throws PluginException if a {@linkplain Builder#require required} plugin did not start; the
+   *     plugins that did are stopped again
    */
   public synchronized void start(
       CommandBus commands,
@@ -315,6 +321,22 @@ public final class PluginManager {
     }
     long started = entries.values().stream().filter(e -> e.state == PluginState.STARTED).count();
     log.info("Plugins: {} started, {} failed", started, entries.size() - started);
+    for (String id : required) {
+      Entry entry = entries.get(id);
+      if (entry == null || entry.state != PluginState.STARTED) {
+        String why =
+            entry == null
+                ? "it is not installed; installed: " + entries.keySet()
+                : "it is "
+                    + entry.state
+                    + (entry.failure == null ? "" : ": " + entry.failure.getMessage());
+        stop();
+        throw new PluginException(
+            id,
+            "Required plugin '" + id + "' did not start, so no plugin runs: " + why,
+            entry == null ? null : entry.failure);
+      }
+    }
   }
 
   private void startOne(Entry entry) {
@@ -599,6 +621,7 @@ public final class PluginManager {
   public static final class Builder {
     private final List<Entry> found = new ArrayList<>();
     private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    private final List<String> required = new ArrayList<>();
 
     private Builder() {}
 
@@ -691,6 +714,20 @@ public final class PluginManager {
      */
     public Builder config(String pluginId, Map<String, String> section) {
       configs.put(Objects.requireNonNull(pluginId, "pluginId"), Map.copyOf(section));
+      return this;
+    }
+
+    /**
+     * Makes plugins required: if one of them is missing or does not start, {@code start} stops the
+     * others and throws, so that a host never runs without, say, its authentication plugin.
+     *
+     * @param pluginIds the ids of the required plugins
+     * @return this builder
+     */
+    public Builder require(String... pluginIds) {
+      for (String id : pluginIds) {
+        required.add(Objects.requireNonNull(id, "pluginId"));
+      }
       return this;
     }
 

@@ -274,4 +274,53 @@ class PluginExtensionsTest {
     @Override
     public void handle(RecordedEvent event) {}
   }
+
+  @Test
+  void aHostDoesNotStartWithoutARequiredPlugin() {
+    List<String> stopped = new CopyOnWriteArrayList<>();
+    Plugin other =
+        new Plugin() {
+          @Override
+          public PluginDescriptor descriptor() {
+            return PluginDescriptor.of("other", "1.0.0", "other");
+          }
+
+          @Override
+          public void start(PluginContext context) {
+            context.filter("trace", 0, tracing("other"));
+          }
+
+          @Override
+          public void stop() {
+            stopped.add("other");
+          }
+        };
+    PluginManager plugins =
+        PluginManager.builder()
+            .plugin(
+                plugin(
+                    "auth",
+                    context -> {
+                      throw new IllegalStateException("auth needs a key in its configuration");
+                    }))
+            .plugin(other)
+            .require("auth", "other")
+            .build();
+
+    assertThatThrownBy(() -> Lintel.builder().plugins(plugins).shutdownHook(false).build().start())
+        .hasRootCauseMessage("auth needs a key in its configuration")
+        .cause()
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("Required plugin 'auth' did not start")
+        .hasMessageContaining("FAILED");
+    assertThat(stopped).containsExactly("other");
+    assertThat(plugins.filterNames()).isEmpty();
+
+    PluginManager missing = PluginManager.builder().plugin(other).require("auth").build();
+    assertThatThrownBy(
+            () -> missing.start(LocalCommandBus.create(), LocalQueryBus.create(), health))
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("'auth'")
+        .hasMessageContaining("not installed");
+  }
 }
