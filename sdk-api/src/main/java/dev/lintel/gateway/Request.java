@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * thread at a time; attributes are safe to read from others.
  */
 public final class Request {
+  /** What {@link #receivedNanos()} answers before a pipeline took the request. */
+  public static final long NOT_RECEIVED = Long.MIN_VALUE;
+
   private final String method;
   private final String path;
   private final String query;
@@ -27,6 +30,7 @@ public final class Request {
   private final String remoteAddress;
   private final Map<String, Object> attributes;
   private volatile @Nullable String principal;
+  private long receivedNanos = NOT_RECEIVED;
 
   private Request(
       String method,
@@ -206,6 +210,26 @@ public final class Request {
   }
 
   /**
+   * Tells when a pipeline took this request, as a {@link System#nanoTime()} reading, so that the
+   * filters and handlers that need the time (rate limits, breakers, access logs) share one clock
+   * read per request.
+   *
+   * @return the reading, or {@link #NOT_RECEIVED} if no pipeline took the request yet
+   */
+  public long receivedNanos() {
+    return receivedNanos;
+  }
+
+  /**
+   * Records when a pipeline took this request; pipelines call it once as a request comes in.
+   *
+   * @param nanoTime a {@link System#nanoTime()} reading
+   */
+  public void receivedAt(long nanoTime) {
+    this.receivedNanos = nanoTime;
+  }
+
+  /**
    * Reads an attribute a filter attached.
    *
    * @param name the attribute's name
@@ -286,14 +310,17 @@ public final class Request {
   }
 
   private Request copy(String newPath, Map<String, List<String>> newHeaders, byte[] newBody) {
-    return new Request(
-        method,
-        newPath,
-        query,
-        newHeaders,
-        newBody,
-        remoteAddress,
-        new ConcurrentHashMap<>(attributes),
-        principal);
+    Request copy =
+        new Request(
+            method,
+            newPath,
+            query,
+            newHeaders,
+            newBody,
+            remoteAddress,
+            new ConcurrentHashMap<>(attributes),
+            principal);
+    copy.receivedNanos = receivedNanos;
+    return copy;
   }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A route's handler behind a resilience4j circuit breaker: exceptions and 5xx responses count as
  * failures; while the breaker is open the route answers 503 at once, without calling the handler.
  * {@link #healthCheck()} is DEGRADED while it is not closed (never DOWN: only this route suffers).
+ * Call durations (for the breaker's slow-call rate) count from when the pipeline took the request,
+ * as the caller experiences them.
  *
  * <pre>{@code
  * CircuitBreakingHandler inventory = CircuitBreakingHandler.of("inventory", downstream::call);
@@ -58,7 +60,8 @@ public final class CircuitBreakingHandler implements Handler {
     if (!breaker.tryAcquirePermission()) {
       return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
     }
-    long start = System.nanoTime();
+    long received = request.receivedNanos();
+    long start = received != Request.NOT_RECEIVED ? received : System.nanoTime();
     Response response;
     try {
       response = handler.handle(request);

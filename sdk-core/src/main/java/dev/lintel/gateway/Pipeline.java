@@ -1,6 +1,8 @@
 package dev.lintel.gateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Filters in order around a router, composed once when built: handling a request walks a fixed
  * chain. Routes match the method and the path; a path segment {@code {name}} matches any one
- * segment and is attached to the request as the attribute {@code path.name}. Versioned routes
- * answer both {@code /v2/orders} and {@code /orders} with the header {@code Api-Version: 2}.
+ * segment and is attached to the request as the attribute {@code path.name}. A route without
+ * parameters is found by its path at once and wins over templated routes that also match; templated
+ * routes are tried in the order they were added. Versioned routes answer both {@code /v2/orders}
+ * and {@code /orders} with the header {@code Api-Version: 2}.
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()
@@ -37,8 +41,7 @@ public final class Pipeline {
   private final Filter.Chain chain;
 
   private Pipeline(List<Filter> filters, List<Route> routes) {
-    boolean versioned = routes.stream().anyMatch(route -> route.version != null);
-    Filter.Chain next = request -> route(routes, versioned, request);
+    Filter.Chain next = new Router(routes)::route;
     for (int i = filters.size() - 1; i >= 0; i--) {
       Filter filter = filters.get(i);
       Filter.Chain rest = next;
@@ -57,12 +60,14 @@ public final class Pipeline {
   }
 
   /**
-   * Runs a request through the filters and to its route.
+   * Runs a request through the filters and to its route, first recording when it came in ({@link
+   * Request#receivedAt}): the one clock read that the time-keeping filters of the request share.
    *
    * @param request the request
    * @return the response; never throws
    */
   public Response handle(Request request) {
+    request.receivedAt(System.nanoTime());
     try {
       return chain.proceed(request);
     } catch (Exception | LinkageError | StackOverflowError e) {
@@ -72,27 +77,69 @@ public final class Pipeline {
     }
   }
 
-  private static Response route(List<Route> routes, boolean versioned, Request request)
-      throws Exception {
-    String version = versioned ? request.header(VERSION_HEADER) : null;
-    boolean pathKnown = false;
-    for (Route route : routes) {
-      Map<String, String> parameters = route.match(request.path(), version);
-      if (parameters == null) {
-        continue;
+  /**
+   * Finds a request's route: routes without parameters or version by their path in a hash map, the
+   * others by matching in the order they were added.
+   */
+  private static final class Router {
+    private final Map<String, Route[]> literal = new HashMap<>();
+    private final Route[] templated;
+    private final boolean versioned;
+
+    Router(List<Route> routes) {
+      List<Route> others = new ArrayList<>();
+      for (Route route : routes) {
+        if (route.isLiteral()) {
+          literal.merge(
+              route.template, new Route[] {route}, (before, added) -> concat(before, added[0]));
+        } else {
+          others.add(route);
+        }
       }
-      pathKnown = true;
-      if (route.method.equals(request.method())) {
-        parameters.forEach((name, value) -> request.attribute("path." + name, value));
-        return route.handler.handle(request);
-      }
+      this.templated = others.toArray(new Route[0]);
+      this.versioned = routes.stream().anyMatch(route -> route.version != null);
     }
-    return pathKnown ? Response.text(405, "method not allowed") : Response.text(404, "not found");
+
+    private static Route[] concat(Route[] routes, Route more) {
+      Route[] all = Arrays.copyOf(routes, routes.length + 1);
+      all[routes.length] = more;
+      return all;
+    }
+
+    Response route(Request request) throws Exception {
+      String method = request.method();
+      boolean pathKnown = false;
+      Route[] exact = literal.get(request.path());
+      if (exact != null) {
+        for (Route route : exact) {
+          if (route.method.equals(method)) {
+            return route.handler.handle(request);
+          }
+        }
+        pathKnown = true;
+      }
+      String version = versioned ? request.header(VERSION_HEADER) : null;
+      for (Route route : templated) {
+        Map<String, String> parameters = route.match(request.path(), version);
+        if (parameters == null) {
+          continue;
+        }
+        pathKnown = true;
+        if (route.method.equals(method)) {
+          if (!parameters.isEmpty()) {
+            parameters.forEach((name, value) -> request.attribute("path." + name, value));
+          }
+          return route.handler.handle(request);
+        }
+      }
+      return pathKnown ? Response.text(405, "method not allowed") : Response.text(404, "not found");
+    }
   }
 
   /** A route: a method, a path template and, if versioned, the version it answers. */
   private static final class Route {
     final String method;
+    final String template;
     final String[] segments;
     final @Nullable String[] parameterNames;
     final @Nullable String version;
@@ -101,6 +148,7 @@ public final class Pipeline {
 
     Route(String method, String template, @Nullable String version, Handler handler) {
       this.method = method;
+      this.template = template;
       this.segments = template.substring(1).split("/", -1);
       this.parameterNames = new String[segments.length];
       for (int i = 0; i < segments.length; i++) {
@@ -112,6 +160,19 @@ public final class Pipeline {
       this.version = version;
       this.versionPrefix = "v" + version + "/";
       this.handler = handler;
+    }
+
+    /** Matches one path only: no parameters, no version. */
+    boolean isLiteral() {
+      if (version != null) {
+        return false;
+      }
+      for (String name : parameterNames) {
+        if (name != null) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

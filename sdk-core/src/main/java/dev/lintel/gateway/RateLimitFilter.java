@@ -5,15 +5,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Limits requests per key (the principal, else the client address, or a key of your own) with a
  * token bucket of {@code capacity} tokens refilled at {@code perSecond}. A refused request gets 429
  * with {@code Retry-After} (whole seconds until a token is back).
  *
- * <p>Each key has a {@link TokenBucket}: lock-free and exact under any number of threads. Every
- * 10,000 new keys, buckets that are full again (the same as new ones) are dropped, so idle keys do
- * not accumulate; dropping is atomic with taking a token, so it never admits an extra request.
+ * <p>The time of a request is when the pipeline took it ({@link Request#receivedNanos()}), so the
+ * filter reads no clock of its own. Each key has a {@link TokenBucket}: lock-free and exact under
+ * any number of threads. Every 10,000 new keys, buckets that are full again (the same as new ones)
+ * are dropped, so idle keys do not accumulate; dropping is atomic with taking a token, so it never
+ * admits an extra request.
  */
 public final class RateLimitFilter implements Filter {
   private static final int SWEEP_EVERY = 10_000;
@@ -28,16 +31,19 @@ public final class RateLimitFilter implements Filter {
   private final long capacity;
   private final double perSecond;
   private final Function<Request, String> key;
-  private final LongSupplier nanoTime;
+  private final @Nullable LongSupplier clock;
   private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final AtomicInteger created = new AtomicInteger();
 
   private RateLimitFilter(
-      long capacity, double perSecond, Function<Request, String> key, LongSupplier nanoTime) {
+      long capacity,
+      double perSecond,
+      Function<Request, String> key,
+      @Nullable LongSupplier clock) {
     this.capacity = capacity;
     this.perSecond = perSecond;
     this.key = key;
-    this.nanoTime = nanoTime;
+    this.clock = clock;
   }
 
   /**
@@ -63,20 +69,26 @@ public final class RateLimitFilter implements Filter {
    */
   public static RateLimitFilter keyedBy(
       long capacity, double perSecond, Function<Request, String> key) {
-    return keyedBy(capacity, perSecond, key, System::nanoTime);
+    return keyedBy(capacity, perSecond, key, null);
   }
 
+  /** With a clock of the test's; null for the system clock, read once per request. */
   static RateLimitFilter keyedBy(
-      long capacity, double perSecond, Function<Request, String> key, LongSupplier nanoTime) {
-    TokenBucket.of(capacity, perSecond, nanoTime); // validates
-    return new RateLimitFilter(capacity, perSecond, Objects.requireNonNull(key, "key"), nanoTime);
+      long capacity,
+      double perSecond,
+      Function<Request, String> key,
+      @Nullable LongSupplier clock) {
+    TokenBucket.of(capacity, perSecond); // validates
+    return new RateLimitFilter(capacity, perSecond, Objects.requireNonNull(key, "key"), clock);
   }
 
   private TokenBucket newBucket(String bucketKey) {
     if (created.incrementAndGet() % SWEEP_EVERY == 0) {
       sweep();
     }
-    return TokenBucket.of(capacity, perSecond, nanoTime);
+    return clock == null
+        ? TokenBucket.of(capacity, perSecond)
+        : TokenBucket.of(capacity, perSecond, clock);
   }
 
   /** Drops full buckets (the same as new ones), so idle keys do not accumulate. */
@@ -89,16 +101,26 @@ public final class RateLimitFilter implements Filter {
         });
   }
 
+  /** The time of the request: when the pipeline took it, unless a test clock is set. */
+  private long now(Request request) {
+    if (clock != null) {
+      return clock.getAsLong();
+    }
+    long received = request.receivedNanos();
+    return received != Request.NOT_RECEIVED ? received : System.nanoTime();
+  }
+
   @Override
   public Response filter(Request request, Chain next) throws Exception {
     String bucketKey = key.apply(request);
+    long now = now(request);
     long waitNanos;
     while (true) {
       TokenBucket bucket = buckets.get(bucketKey);
       if (bucket == null) {
         bucket = buckets.computeIfAbsent(bucketKey, this::newBucket);
       }
-      waitNanos = bucket.acquireUnlessRetired();
+      waitNanos = bucket.acquireUnlessRetired(now);
       if (waitNanos != TokenBucket.RETIRED_SIGNAL) {
         break;
       }

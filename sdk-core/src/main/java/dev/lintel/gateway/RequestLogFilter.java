@@ -66,7 +66,8 @@ public final class RequestLogFilter implements Filter {
                     ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
                 .toString();
     request.attribute(REQUEST_ID_ATTRIBUTE, id);
-    long start = System.nanoTime();
+    long received = request.receivedNanos();
+    long start = received != Request.NOT_RECEIVED ? received : System.nanoTime();
     Response response;
     String outer = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, id);

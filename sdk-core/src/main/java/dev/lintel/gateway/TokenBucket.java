@@ -57,13 +57,16 @@ public final class TokenBucket {
    * @return 0 if taken; otherwise the nanoseconds until one is back (nothing was taken)
    */
   public long tryAcquire() {
-    return acquireUnlessRetired(); // a bucket of one's own is never retired
+    return acquireUnlessRetired(nanoTime.getAsLong()); // a bucket of one's own is never retired
   }
 
-  /** Like {@link #tryAcquire()}, or {@link #RETIRED_SIGNAL} if the bucket was retired. */
-  long acquireUnlessRetired() {
+  /**
+   * Like {@link #tryAcquire()} at a given time (a reading of this bucket's clock, or of {@link
+   * System#nanoTime()} for a bucket on the system clock), or {@link #RETIRED_SIGNAL} if the bucket
+   * was retired. A time a little in the past only makes the answer stricter.
+   */
+  long acquireUnlessRetired(long now) {
     while (true) {
-      long now = nanoTime.getAsLong();
       long theoretical = arrival.get();
       if (theoretical == RETIRED) {
         return RETIRED_SIGNAL;

@@ -52,4 +52,26 @@ class CircuitBreakingHandlerTest {
     assertThat(inventory.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(inventory.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
   }
+
+  @Test
+  void callDurationsCountFromWhenThePipelineTookTheRequest() throws Exception {
+    CircuitBreakingHandler slowFilters =
+        CircuitBreakingHandler.of(
+            "reports",
+            request -> Response.ok("fast handler"),
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(2)
+                .minimumNumberOfCalls(2)
+                .slowCallDurationThreshold(Duration.ofSeconds(1))
+                .slowCallRateThreshold(100)
+                .build());
+
+    for (int i = 0; i < 2; i++) {
+      Request waitedInFilters = Request.of("GET", "/reports");
+      waitedInFilters.receivedAt(System.nanoTime() - Duration.ofSeconds(5).toNanos());
+      assertThat(slowFilters.handle(waitedInFilters).status()).isEqualTo(200);
+    }
+
+    assertThat(slowFilters.state()).isEqualTo(CircuitBreaker.State.OPEN);
+  }
 }

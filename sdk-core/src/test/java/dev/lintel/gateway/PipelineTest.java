@@ -94,4 +94,27 @@ class PipelineTest {
     assertThat(response.bodyText()).startsWith("internal error").doesNotContain("secret");
     assertThat(pipeline.handle(Request.of("GET", "/filter-boom")).status()).isEqualTo(500);
   }
+
+  @Test
+  void aLiteralRouteWinsOverATemplateAndMethodsAreCheckedAcrossBoth() {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .route(
+                "GET",
+                "/orders/{id}",
+                request -> Response.ok("order " + request.attribute("path.id")))
+            .route("GET", "/orders/new", request -> Response.ok("form"))
+            .route("POST", "/orders/{id}", request -> Response.ok("updated"))
+            .route("DELETE", "/orders", request -> Response.ok("all gone"))
+            .build();
+
+    assertThat(pipeline.handle(Request.of("GET", "/orders/new")).bodyText()).isEqualTo("form");
+    assertThat(pipeline.handle(Request.of("GET", "/orders/7")).bodyText()).isEqualTo("order 7");
+    assertThat(pipeline.handle(Request.of("POST", "/orders/new")).bodyText()).isEqualTo("updated");
+    assertThat(pipeline.handle(Request.of("PUT", "/orders/new")).status()).isEqualTo(405);
+    assertThat(pipeline.handle(Request.of("GET", "/orders")).status()).isEqualTo(405);
+    assertThat(pipeline.handle(Request.of("GET", "/orders/")).status()).isEqualTo(404);
+    assertThat(pipeline.handle(Request.of("DELETE", "/orders?all=true")).bodyText())
+        .isEqualTo("all gone");
+  }
 }

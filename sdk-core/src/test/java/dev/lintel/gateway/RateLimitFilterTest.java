@@ -93,4 +93,23 @@ class RateLimitFilterTest {
 
     assertThat(hotAdmitted).hasValue(5);
   }
+
+  @Test
+  void onTheSystemClockTheTimeOfARequestIsWhenThePipelineTookIt() throws Exception {
+    RateLimitFilter limit = RateLimitFilter.keyedBy(1, 1.0, request -> "k"); // 1 per second
+    Filter.Chain admitted = request -> Response.ok("ok");
+    long now = System.nanoTime();
+
+    Request first = Request.of("GET", "/");
+    first.receivedAt(now);
+    Request sameInstant = Request.of("GET", "/");
+    sameInstant.receivedAt(now);
+    Request twoSecondsLater = Request.of("GET", "/");
+    twoSecondsLater.receivedAt(now + 2_000_000_000L);
+
+    assertThat(limit.filter(first, admitted).status()).isEqualTo(200);
+    assertThat(limit.filter(sameInstant, admitted).status()).isEqualTo(429);
+    // No time passed on any clock, but this request came in two seconds later: a token is back.
+    assertThat(limit.filter(twoSecondsLater, admitted).status()).isEqualTo(200);
+  }
 }
