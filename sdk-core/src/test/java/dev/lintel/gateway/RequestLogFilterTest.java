@@ -15,14 +15,7 @@ class RequestLogFilterTest {
   private final Pipeline pipeline =
       Pipeline.builder()
           .filter(RequestLogFilter.to(RequestLogFilterTest.class.getName()))
-          .filter(
-              (request, next) -> {
-                String user = request.header("X-User");
-                if (user != null) {
-                  request.authenticate(user);
-                }
-                return next.proceed(request);
-              })
+          .filter(new TrustedUserHeader())
           .route(
               "GET",
               "/orders/{id}",

@@ -39,14 +39,7 @@ class ResponseCachingFilterTest {
 
   private Pipeline pipeline(ResponseCachingFilter caching, Handler handler) {
     return Pipeline.builder()
-        .filter(
-            (request, next) -> {
-              String user = request.header("X-User");
-              if (user != null) {
-                request.authenticate(user);
-              }
-              return next.proceed(request);
-            })
+        .filter(new TrustedUserHeader())
         .route("GET", "/products/{id}", caching.around(handler))
         .route("POST", "/products/{id}", caching.around(handler))
         .build();
