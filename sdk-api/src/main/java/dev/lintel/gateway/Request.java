@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * A request going through the pipeline. Method, path, query, headers (names case-insensitive) and
  * body are fixed when it is built; the {@code with...} methods return changed copies, for filters
  * that transform requests. Filters attach what they learn: the authenticated principal and
- * attributes (for example the token's claims or path parameters). One request is handled by one
- * thread at a time; attributes are safe to read from others.
+ * attributes (for example the token's claims or path parameters). A copy and its original are one
+ * request in flight: they share the principal, the attributes and the arrival time, so a filter
+ * further out sees what was learnt on a copy further in. One request is handled by one thread at a
+ * time; the principal and attributes are safe to read from others.
  */
 public final class Request {
   /** What {@link #receivedNanos()} answers before a pipeline took the request. */
@@ -28,9 +30,14 @@ public final class Request {
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final String remoteAddress;
-  private final Map<String, Object> attributes;
-  private volatile @Nullable String principal;
-  private long receivedNanos = NOT_RECEIVED;
+  private final InFlight inFlight;
+
+  /** What a request and its copies learn on the way: shared by them all. */
+  private static final class InFlight {
+    final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    volatile @Nullable String principal;
+    long receivedNanos = NOT_RECEIVED;
+  }
 
   private Request(
       String method,
@@ -39,16 +46,14 @@ public final class Request {
       Map<String, List<String>> headers,
       byte[] body,
       String remoteAddress,
-      Map<String, Object> attributes,
-      @Nullable String principal) {
+      InFlight inFlight) {
     this.method = method;
     this.path = path;
     this.query = query;
     this.headers = headers;
     this.body = body;
     this.remoteAddress = remoteAddress;
-    this.attributes = attributes;
-    this.principal = principal;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -61,7 +66,8 @@ public final class Request {
    * @param body the body, possibly empty
    * @param remoteAddress the client's address, for per-IP limits
    * @return the request
-   * @throws IllegalArgumentException if the target does not start with {@code /}
+   * @throws IllegalArgumentException if the method is not an HTTP token (RFC 9110), or the target
+   *     does not start with {@code /} or holds a control character
    */
   public static Request of(
       String method,
@@ -71,10 +77,19 @@ public final class Request {
       String remoteAddress) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
+    if (method.isEmpty() || !method.chars().allMatch(Request::isTokenChar)) {
+      throw new IllegalArgumentException(
+          "request method must be an HTTP token but was '"
+              + method.replaceAll("\\p{Cntrl}", "?")
+              + "'");
+    }
     if (!target.startsWith("/")) {
       throw new IllegalArgumentException(
-          "request path must start with '/' but was '" + target + "'");
+          "request path must start with '/' but was '"
+              + target.replaceAll("\\p{Cntrl}", "?")
+              + "'");
     }
+    requireNoControlCharacters(target);
     int mark = target.indexOf('?');
     Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
@@ -85,8 +100,23 @@ public final class Request {
         Collections.unmodifiableMap(copy),
         body.clone(),
         Objects.requireNonNull(remoteAddress, "remoteAddress"),
-        new ConcurrentHashMap<>(),
-        null);
+        new InFlight());
+  }
+
+  private static void requireNoControlCharacters(String target) {
+    for (int i = 0; i < target.length(); i++) {
+      if (Character.isISOControl(target.charAt(i))) {
+        throw new IllegalArgumentException(
+            "request target holds a control character at index " + i);
+      }
+    }
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   /**
@@ -197,7 +227,7 @@ public final class Request {
    * @return the principal, or null
    */
   public @Nullable String principal() {
-    return principal;
+    return inFlight.principal;
   }
 
   /**
@@ -206,7 +236,7 @@ public final class Request {
    * @param principal the authenticated principal
    */
   public void authenticate(String principal) {
-    this.principal = Objects.requireNonNull(principal, "principal");
+    inFlight.principal = Objects.requireNonNull(principal, "principal");
   }
 
   /**
@@ -217,7 +247,7 @@ public final class Request {
    * @return the reading, or {@link #NOT_RECEIVED} if no pipeline took the request yet
    */
   public long receivedNanos() {
-    return receivedNanos;
+    return inFlight.receivedNanos;
   }
 
   /**
@@ -226,7 +256,7 @@ public final class Request {
    * @param nanoTime a {@link System#nanoTime()} reading
    */
   public void receivedAt(long nanoTime) {
-    this.receivedNanos = nanoTime;
+    inFlight.receivedNanos = nanoTime;
   }
 
   /**
@@ -236,7 +266,7 @@ public final class Request {
    * @return its value, or null
    */
   public @Nullable Object attribute(String name) {
-    return attributes.get(name);
+    return inFlight.attributes.get(name);
   }
 
   /**
@@ -246,16 +276,18 @@ public final class Request {
    * @param value its value
    */
   public void attribute(String name, Object value) {
-    attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    inFlight.attributes.put(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
   }
 
   /**
-   * This request at another path, with the same query, headers, body, principal and (copied)
-   * attributes.
+   * This request at another path, with the same query, headers and body (and, shared, the same
+   * principal and attributes).
    *
    * @param newPath the path, starting with {@code /}, without a query
    * @return the changed copy
-   * @throws IllegalArgumentException if the path does not start with {@code /} or holds a {@code ?}
+   * @throws IllegalArgumentException if the path does not start with {@code /}, or holds a {@code
+   *     ?} or a control character
    */
   public Request withPath(String newPath) {
     Objects.requireNonNull(newPath, "newPath");
@@ -263,6 +295,7 @@ public final class Request {
       throw new IllegalArgumentException(
           "request path must start with '/' and hold no '?' but was '" + newPath + "'");
     }
+    requireNoControlCharacters(newPath);
     return copy(newPath, headers, body);
   }
 
@@ -310,17 +343,6 @@ public final class Request {
   }
 
   private Request copy(String newPath, Map<String, List<String>> newHeaders, byte[] newBody) {
-    Request copy =
-        new Request(
-            method,
-            newPath,
-            query,
-            newHeaders,
-            newBody,
-            remoteAddress,
-            new ConcurrentHashMap<>(attributes),
-            principal);
-    copy.receivedNanos = receivedNanos;
-    return copy;
+    return new Request(method, newPath, query, newHeaders, newBody, remoteAddress, inFlight);
   }
 }

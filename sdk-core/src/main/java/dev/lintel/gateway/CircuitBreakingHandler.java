@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A route's handler behind a resilience4j circuit breaker: exceptions and 5xx responses count as
  * failures; while the breaker is open the route answers 503 at once, without calling the handler.
  * {@link #healthCheck()} is DEGRADED while it is not closed (never DOWN: only this route suffers).
- * Call durations (for the breaker's slow-call rate) count from when the pipeline took the request,
- * as the caller experiences them.
+ * Call durations (for the breaker's slow-call rate) are the handler's own, as resilience4j measures
+ * a decorated call: time spent in filters before it does not count against the downstream.
  *
  * <pre>{@code
  * CircuitBreakingHandler inventory = CircuitBreakingHandler.of("inventory", downstream::call);
@@ -60,8 +60,7 @@ public final class CircuitBreakingHandler implements Handler {
     if (!breaker.tryAcquirePermission()) {
       return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
     }
-    long received = request.receivedNanos();
-    long start = received != Request.NOT_RECEIVED ? received : System.nanoTime();
+    long start = System.nanoTime();
     Response response;
     try {
       response = handler.handle(request);

@@ -3,11 +3,13 @@ package dev.lintel.gateway;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -87,9 +89,17 @@ public final class Pipeline {
     private final boolean versioned;
 
     Router(List<Route> routes) {
+      Set<String> versionedPaths = new HashSet<>();
+      for (Route route : routes) {
+        if (route.version != null) {
+          versionedPaths.add(route.template);
+          versionedPaths.add("/v" + route.version + route.template);
+        }
+      }
       List<Route> others = new ArrayList<>();
       for (Route route : routes) {
-        if (route.isLiteral()) {
+        // A literal path that a versioned route also answers keeps the order the routes were added.
+        if (route.isLiteral() && !versionedPaths.contains(route.template)) {
           literal.merge(
               route.template, new Route[] {route}, (before, added) -> concat(before, added[0]));
         } else {
@@ -97,7 +107,7 @@ public final class Pipeline {
         }
       }
       this.templated = others.toArray(new Route[0]);
-      this.versioned = routes.stream().anyMatch(route -> route.version != null);
+      this.versioned = !versionedPaths.isEmpty();
     }
 
     private static Route[] concat(Route[] routes, Route more) {

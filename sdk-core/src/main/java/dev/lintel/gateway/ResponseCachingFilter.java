@@ -5,8 +5,10 @@ import dev.lintel.cache.CacheLoadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,15 +30,17 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>What is cached</b>: answers to {@code GET} with a status in {@link
  *       Builder#statuses(int...)} (200 by default), no {@code Set-Cookie}, no {@code Cache-Control}
- *       of {@code no-store}, {@code private} or {@code no-cache}, and a body of at most {@link
- *       Builder#maxBodyBytes} bytes. Everything else passes through untouched.
+ *       of {@code no-store}, {@code private} or {@code no-cache}, a {@code Vary} only by headers of
+ *       the key, and a body of at most {@link Builder#maxBodyBytes} bytes. Everything else passes
+ *       through untouched.
  *   <li><b>Key</b>: path, query, the principal (unless {@link Builder#sharedAcrossPrincipals()}),
  *       and the values of the {@link Builder#varyBy} headers; so one caller never sees another's
  *       private answer. A request that carries credentials ({@code Authorization} or {@code
  *       Cookie}) but has no principal is not cached, since nothing tells its callers apart.
  *   <li><b>Stampedes</b>: concurrent misses of a key share one trip down the pipeline (the cache's
  *       single flight; across nodes too with a distributed load lock). Their callers get the same
- *       answer; if it turns out uncacheable, the waiting callers go down the pipeline themselves.
+ *       answer; if it turns out uncacheable, each waiting caller goes down the pipeline itself, on
+ *       its own thread. Early refresh does not apply: a refresh has no request to send.
  *   <li><b>Headers</b>: answers carry {@code X-Cache: HIT} or {@code MISS}. Request cache
  *       directives are ignored (as CDNs do by default), so clients cannot bypass the cache.
  * </ul>
@@ -52,6 +56,8 @@ public final class ResponseCachingFilter implements Filter {
   private final int maxBodyBytes;
   private final boolean shared;
   private final List<String> varyBy;
+  private final Set<String> varyByLowerCase;
+  private final List<String> credentialHeaders;
 
   private ResponseCachingFilter(Builder builder) {
     this.cache = builder.cache;
@@ -59,6 +65,9 @@ public final class ResponseCachingFilter implements Filter {
     this.maxBodyBytes = builder.maxBodyBytes;
     this.shared = builder.shared;
     this.varyBy = List.copyOf(builder.varyBy);
+    this.varyByLowerCase =
+        varyBy.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    this.credentialHeaders = List.copyOf(builder.credentialHeaders);
   }
 
   /**
@@ -77,16 +86,14 @@ public final class ResponseCachingFilter implements Filter {
       return next.proceed(request);
     }
     String principal = request.principal();
-    if (!shared
-        && principal == null
-        && (request.header("Authorization") != null || request.header("Cookie") != null)) {
+    if (!shared && principal == null && carriesCredentials(request)) {
       return next.proceed(request);
     }
     String key = key(request, shared ? null : principal);
     Trip trip = new Trip();
     Response cached;
     try {
-      cached = cache.get(key, ignored -> trip.take(next.proceed(request)));
+      cached = cache.get(key, ignored -> trip.take(next, request));
     } catch (CacheLoadException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
@@ -99,13 +106,22 @@ public final class ResponseCachingFilter implements Filter {
     return cached.withHeader(CACHE_HEADER, trip.loaded ? "MISS" : "HIT");
   }
 
-  /** What this call's own trip down the pipeline brought, if it made one. */
+  /**
+   * What this call's own trip down the pipeline brought, if it made one. A cache may run a caller's
+   * loader on another thread (after another caller's uncacheable trip, or to refresh early): then
+   * it answers nothing, and the caller goes down the pipeline on its own thread.
+   */
   private final class Trip {
+    private final Thread caller = Thread.currentThread();
     boolean loaded;
     @Nullable Response uncacheable;
 
-    @Nullable Response take(Response fresh) {
+    @Nullable Response take(Chain next, Request request) throws Exception {
+      if (Thread.currentThread() != caller || loaded) {
+        return null;
+      }
       loaded = true;
+      Response fresh = next.proceed(request);
       if (cacheable(fresh)) {
         return fresh;
       }
@@ -144,20 +160,47 @@ public final class ResponseCachingFilter implements Filter {
     key.append(part.length()).append(':').append(part);
   }
 
+  private boolean carriesCredentials(Request request) {
+    for (String header : credentialHeaders) {
+      if (request.header(header) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean cacheable(Response response) {
-    if (!statuses.contains(response.status())
-        || response.body().length > maxBodyBytes
-        || response.header("Set-Cookie") != null) {
+    if (!statuses.contains(response.status()) || response.body().length > maxBodyBytes) {
       return false;
     }
-    String control = response.header("Cache-Control");
-    if (control == null) {
-      return true;
+    for (Map.Entry<String, String> header : response.headers().entrySet()) {
+      String name = header.getKey();
+      String value = header.getValue().toLowerCase(Locale.ROOT);
+      if (name.equalsIgnoreCase("Set-Cookie")) {
+        return false;
+      }
+      if (name.equalsIgnoreCase("Cache-Control")
+          && (value.contains("no-store")
+              || value.contains("private")
+              || value.contains("no-cache"))) {
+        return false;
+      }
+      if (name.equalsIgnoreCase("Vary") && !variesOnlyByKeyedHeaders(value)) {
+        return false;
+      }
     }
-    String directives = control.toLowerCase(Locale.ROOT);
-    return !directives.contains("no-store")
-        && !directives.contains("private")
-        && !directives.contains("no-cache");
+    return true;
+  }
+
+  /** Whether every header a response varies by is one the key holds. */
+  private boolean variesOnlyByKeyedHeaders(String vary) {
+    for (String header : vary.split(",")) {
+      String name = header.trim();
+      if (!name.isEmpty() && !varyByLowerCase.contains(name)) {
+        return false; // includes "*"
+      }
+    }
+    return true;
   }
 
   /** The path with Redis glob characters escaped, so it matches only itself. */
@@ -180,6 +223,8 @@ public final class ResponseCachingFilter implements Filter {
     private int maxBodyBytes = 1 << 20;
     private boolean shared;
     private final List<String> varyBy = new ArrayList<>();
+    private final List<String> credentialHeaders =
+        new ArrayList<>(List.of("Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key"));
 
     private Builder(Cache<String, Response> cache) {
       this.cache = cache;
@@ -242,6 +287,21 @@ public final class ResponseCachingFilter implements Filter {
     public Builder varyBy(String... headers) {
       for (String header : headers) {
         varyBy.add(Objects.requireNonNull(header, "header"));
+      }
+      return this;
+    }
+
+    /**
+     * Names more request headers that carry credentials: a request with one of them but without a
+     * principal is not cached (unless answers are shared). {@code Authorization}, {@code
+     * Proxy-Authorization}, {@code Cookie} and {@code X-Api-Key} always count.
+     *
+     * @param headers the header names, any case
+     * @return this builder
+     */
+    public Builder credentialHeaders(String... headers) {
+      for (String header : headers) {
+        credentialHeaders.add(Objects.requireNonNull(header, "header"));
       }
       return this;
     }

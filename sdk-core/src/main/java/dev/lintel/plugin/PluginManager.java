@@ -32,8 +32,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -82,7 +82,7 @@ public final class PluginManager {
     final PluginDescriptor descriptor;
     final String origin;
     final @Nullable PluginClassLoader loader;
-    final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    volatile @Nullable Context context;
     volatile PluginState state = PluginState.CREATED;
     volatile @Nullable PluginException failure;
 
@@ -107,6 +107,9 @@ public final class PluginManager {
   private PluginManager(Builder builder) {
     this.configs = Map.copyOf(builder.configs);
     this.required = List.copyOf(builder.required);
+    if (!required.isEmpty()) {
+      filters.close("required plugins " + required + " have not started yet");
+    }
     Map<String, List<Entry>> byId = new TreeMap<>();
     for (Entry entry : builder.found) {
       byId.computeIfAbsent(entry.descriptor.id(), id -> new ArrayList<>()).add(entry);
@@ -331,12 +334,14 @@ public final class PluginManager {
                     + entry.state
                     + (entry.failure == null ? "" : ": " + entry.failure.getMessage());
         stop();
+        filters.close("required plugin '" + id + "' did not start");
         throw new PluginException(
             id,
             "Required plugin '" + id + "' did not start, so no plugin runs: " + why,
             entry == null ? null : entry.failure);
       }
     }
+    filters.open();
   }
 
   private void startOne(Entry entry) {
@@ -365,7 +370,9 @@ public final class PluginManager {
       if (entry.loader != null) {
         thread.setContextClassLoader(entry.loader);
       }
-      entry.plugin.start(new Context(entry, current));
+      Context context = new Context(entry, current);
+      entry.context = context;
+      entry.plugin.start(context);
       entry.state = PluginState.STARTED;
       log.info("Plugin '{}' {} started", entry.descriptor.id(), entry.descriptor.version());
     } catch (Exception | LinkageError e) {
@@ -376,8 +383,15 @@ public final class PluginManager {
     }
   }
 
-  /** Stops the started plugins in reverse start order and undoes their registrations. */
+  /**
+   * Stops the started plugins in reverse start order, undoing each one's registrations before it
+   * stops (so no new work reaches a stopping plugin). With required plugins, the plugins' filters
+   * then answer 503.
+   */
   public synchronized void stop() {
+    if (!required.isEmpty()) {
+      filters.close("plugins are stopped");
+    }
     List<String> reversed = new ArrayList<>(startOrder);
     Collections.reverse(reversed);
     for (String id : reversed) {
@@ -389,12 +403,12 @@ public final class PluginManager {
     if (entry.state != PluginState.STARTED) {
       return;
     }
+    undoRegistrations(entry);
     try {
       entry.plugin.stop();
     } catch (Exception | LinkageError e) {
       log.warn("Plugin '{}' failed while stopping", entry.descriptor.id(), e);
     }
-    undoRegistrations(entry);
     entry.state = PluginState.STOPPED;
     log.info("Plugin '{}' stopped", entry.descriptor.id());
   }
@@ -403,14 +417,22 @@ public final class PluginManager {
    * Unloads a plugin: stops the started plugins that depend on it (in reverse order), stops it,
    * undoes its registrations and, for a jar plugin, closes its class loader.
    *
+   * <p>Requests already inside the plugin's filter finish with the classes they have loaded; a
+   * class first needed after the loader closed fails that request.
+   *
    * @param id the plugin's id
-   * @throws PluginException if no plugin has that id
+   * @throws PluginException if no plugin has that id, or if the plugin is {@linkplain
+   *     Builder#require required}
    */
   public synchronized void unload(String id) {
     Entry entry = entries.get(id);
     if (entry == null) {
       throw new PluginException(
           id, "No plugin '" + id + "' is loaded; loaded: " + entries.keySet(), null);
+    }
+    if (required.contains(id)) {
+      throw new PluginException(
+          id, "Plugin '" + id + "' is required: the host cannot run without it", null);
     }
     List<String> reversed = new ArrayList<>(startOrder);
     Collections.reverse(reversed);
@@ -446,14 +468,10 @@ public final class PluginManager {
   }
 
   private void undoRegistrations(Entry entry) {
-    for (Registration registration : entry.registrations) {
-      try {
-        registration.close();
-      } catch (RuntimeException e) {
-        log.warn("Undoing a registration of plugin '{}' failed", entry.descriptor.id(), e);
-      }
+    Context context = entry.context;
+    if (context != null) {
+      context.close();
     }
-    entry.registrations.clear();
   }
 
   private void fail(Entry entry, String message, @Nullable Throwable cause) {
@@ -518,13 +536,18 @@ public final class PluginManager {
   }
 
   /**
-   * Reports the plugins: UP when none failed, DEGRADED naming the failed ones otherwise.
+   * Reports the plugins: DOWN while their filters refuse requests (required plugins not running),
+   * DEGRADED naming the failed ones if any failed, UP otherwise.
    *
    * @return a health check for readiness
    */
   public HealthCheck healthCheck() {
     return () -> {
       Map<String, PluginState> states = states();
+      String refusing = filters.closedBecause();
+      if (refusing != null) {
+        return Health.down("plugin filters refuse requests: " + refusing + "; all: " + states);
+      }
       List<String> failed =
           states.entrySet().stream()
               .filter(e -> e.getValue() == PluginState.FAILED)
@@ -538,14 +561,42 @@ public final class PluginManager {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** What a plugin sees of the host; records what it registers. */
+  /**
+   * What a plugin sees of the host, from one start to the next stop; records what it registers and
+   * refuses registrations once closed (a plugin's thread may still try after it stopped).
+   */
   private final class Context implements PluginContext {
     private final Entry entry;
     private final Host host;
+    private final List<Registration> registrations = new ArrayList<>();
+    private boolean closed;
 
     Context(Entry entry, Host host) {
       this.entry = entry;
       this.host = host;
+    }
+
+    private synchronized void keep(Supplier<Registration> register) {
+      if (closed) {
+        throw new PluginException(
+            entry.descriptor.id(),
+            "Plugin '" + entry.descriptor.id() + "' is not running; it cannot register anything",
+            null);
+      }
+      registrations.add(register.get());
+    }
+
+    /** Undoes every registration, in the order they were made, and refuses new ones. */
+    synchronized void close() {
+      closed = true;
+      for (Registration registration : registrations) {
+        try {
+          registration.close();
+        } catch (RuntimeException e) {
+          log.warn("Undoing a registration of plugin '{}' failed", entry.descriptor.id(), e);
+        }
+      }
+      registrations.clear();
     }
 
     @Override
@@ -570,30 +621,30 @@ public final class PluginManager {
 
     @Override
     public <C extends Command<R>, R> void handle(Class<C> type, CommandHandler<C, R> handler) {
-      entry.registrations.add(host.commands().register(type, handler));
+      keep(() -> host.commands().register(type, handler));
     }
 
     @Override
     public <Q extends Query<R>, R> void answer(Class<Q> type, QueryHandler<Q, R> handler) {
-      entry.registrations.add(host.queries().register(type, handler));
+      keep(() -> host.queries().register(type, handler));
     }
 
     @Override
     public void healthCheck(String name, HealthCheck check) {
-      entry.registrations.add(
-          host.health()
-              .register(
-                  "plugin:" + entry.descriptor.id() + ":" + name,
-                  Set.of(HealthGroup.READINESS),
-                  check));
+      keep(
+          () ->
+              host.health()
+                  .register(
+                      "plugin:" + entry.descriptor.id() + ":" + name,
+                      Set.of(HealthGroup.READINESS),
+                      check));
     }
 
     @Override
     public void filter(String name, int order, Filter filter) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(filter, "filter");
-      entry.registrations.add(
-          filters.add(entry.descriptor.id(), name, order, filter, entry.loader));
+      keep(() -> filters.add(entry.descriptor.id(), name, order, filter, entry.loader));
     }
 
     @Override
@@ -611,8 +662,11 @@ public final class PluginManager {
             null);
       }
       ProjectionRunner runner = runners.apply(projection);
-      runner.start();
-      entry.registrations.add(runner::stop);
+      keep(
+          () -> {
+            runner.start();
+            return runner::stop;
+          });
       healthCheck("projection:" + projection.name(), runner.health());
     }
   }
@@ -719,7 +773,9 @@ public final class PluginManager {
 
     /**
      * Makes plugins required: if one of them is missing or does not start, {@code start} stops the
-     * others and throws, so that a host never runs without, say, its authentication plugin.
+     * others and throws, so that a host never runs without, say, its authentication plugin. Until
+     * they all started, and after {@code stop}, the plugins' {@linkplain PluginManager#filters()
+     * filters} answer every request with a 503; a required plugin cannot be unloaded.
      *
      * @param pluginIds the ids of the required plugins
      * @return this builder

@@ -117,4 +117,19 @@ class PipelineTest {
     assertThat(pipeline.handle(Request.of("DELETE", "/orders?all=true")).bodyText())
         .isEqualTo("all gone");
   }
+
+  @Test
+  void aVersionedRouteKeepsItsHeaderEvenBesideALiteralRouteOfTheSamePath() {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .route(2, "GET", "/orders", request -> Response.ok("v2"))
+            .route("GET", "/orders", request -> Response.ok("legacy"))
+            .build();
+    Request byHeader =
+        Request.of("GET", "/orders", Map.of("Api-Version", List.of("2")), new byte[0], "10.0.0.1");
+
+    assertThat(pipeline.handle(byHeader).bodyText()).isEqualTo("v2");
+    assertThat(pipeline.handle(Request.of("GET", "/v2/orders")).bodyText()).isEqualTo("v2");
+    assertThat(pipeline.handle(Request.of("GET", "/orders")).bodyText()).isEqualTo("legacy");
+  }
 }

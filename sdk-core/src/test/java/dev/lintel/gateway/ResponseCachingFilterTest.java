@@ -206,21 +206,31 @@ class ResponseCachingFilterTest {
   }
 
   @Test
-  void whenASharedTripIsUncacheableEveryWaiterStillGetsAnAnswer() throws Exception {
+  void whenASharedTripIsUncacheableEachWaiterGoesDownThePipelineOnItsOwnThread() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    List<String> foreignThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     Pipeline pipeline =
         pipeline(
             ResponseCachingFilter.builder(responses).build(),
             request -> {
               release.await(10, TimeUnit.SECONDS);
               calls.incrementAndGet();
+              if (request.attribute("caller") != Thread.currentThread()) {
+                foreignThreads.add(Thread.currentThread().getName());
+              }
               return Response.ok("fresh").withHeader("Cache-Control", "no-store");
             });
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Response>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> pipeline.handle(get("/products/live"))));
+        results.add(
+            pool.submit(
+                () -> {
+                  Request request = get("/products/live");
+                  request.attribute("caller", Thread.currentThread());
+                  return pipeline.handle(request);
+                }));
       }
       Thread.sleep(200); // the slow origin
       release.countDown();
@@ -230,7 +240,8 @@ class ResponseCachingFilterTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(calls.get()).isBetween(1, 8);
+    assertThat(calls).hasValue(8);
+    assertThat(foreignThreads).as("a caller's request handled on another thread").isEmpty();
   }
 
   @Test
@@ -265,5 +276,59 @@ class ResponseCachingFilterTest {
     assertThat(pipeline.handle(get("/products/1", "X-User", "ada")).header("X-Cache"))
         .isEqualTo("MISS");
     assertThat(pipeline.handle(get("/products/10")).header("X-Cache")).isEqualTo("HIT");
+  }
+
+  @Test
+  void answersThatVaryByHeadersOutsideTheKeyOrSayPrivateInAnyCaseAreNotKept() {
+    List<Response> answers =
+        List.of(
+            Response.ok("vary star").withHeader("Vary", "*"),
+            Response.ok("vary cookie").withHeader("Vary", "Accept, Cookie"),
+            new Response(
+                200,
+                Map.of("cache-control", "private", "Cache-Control", "max-age=60"),
+                "two cases".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (Response answer : answers) {
+      calls.set(0);
+      Pipeline pipeline =
+          pipeline(
+              ResponseCachingFilter.builder(responses).varyBy("Accept").build(),
+              request -> {
+                calls.incrementAndGet();
+                return answer;
+              });
+
+      pipeline.handle(get("/products/vary"));
+      pipeline.handle(get("/products/vary"));
+
+      assertThat(calls).as(answer.bodyText()).hasValue(2);
+    }
+    calls.set(0);
+    Pipeline byAccept =
+        pipeline(
+            ResponseCachingFilter.builder(responses).varyBy("Accept").build(),
+            request -> {
+              calls.incrementAndGet();
+              return Response.ok("by accept").withHeader("Vary", "accept");
+            });
+    byAccept.handle(get("/products/keyed", "Accept", "text/csv"));
+    assertThat(byAccept.handle(get("/products/keyed", "Accept", "text/csv")).header("X-Cache"))
+        .isEqualTo("HIT");
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void apiKeysAndConfiguredCredentialHeadersWithoutAPrincipalAreNeverCached() {
+    Pipeline pipeline =
+        pipeline(
+            ResponseCachingFilter.builder(responses).credentialHeaders("X-Session").build(),
+            this::answer);
+
+    pipeline.handle(get("/products/1", "X-Api-Key", "k1"));
+    pipeline.handle(get("/products/1", "X-Api-Key", "k2"));
+    pipeline.handle(get("/products/1", "x-session", "s1"));
+    pipeline.handle(get("/products/1", "Proxy-Authorization", "Basic x"));
+
+    assertThat(calls).hasValue(4);
   }
 }

@@ -110,4 +110,34 @@ class TransformTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("99");
   }
+
+  @Test
+  void aCopyIsTheSameRequestInFlightSoWhatFiltersLearnOnItReachesTheOriginal() {
+    Request original = Request.of("GET", "/a");
+    original.receivedAt(42);
+    Request copy = original.withHeader("X-Forwarded-Proto", "https");
+
+    copy.authenticate("ada");
+    copy.attribute("path.id", "7");
+
+    assertThat(original.principal()).isEqualTo("ada");
+    assertThat(original.attribute("path.id")).isEqualTo("7");
+    assertThat(copy.receivedNanos()).isEqualTo(42);
+  }
+
+  @Test
+  void methodsMustBeTokensAndTargetsHoldNoControlCharacters() {
+    assertThatThrownBy(() -> Request.of("GE T", "/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HTTP token");
+    assertThatThrownBy(() -> Request.of("GET\r\nX", "/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> Request.of("GET", "/a\u001b[2J"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character at index 2");
+    assertThatThrownBy(() -> Request.of("GET", "/a").withPath("/b\tc"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Request.of("m-search", "/").method()).isEqualTo("M-SEARCH");
+  }
 }

@@ -323,4 +323,115 @@ class PluginExtensionsTest {
         .hasMessageContaining("'auth'")
         .hasMessageContaining("not installed");
   }
+
+  @Test
+  void pluginFiltersSeeTheRealDownstreamFailureAndWrappingItPassesThrough() throws Exception {
+    PluginManager plugins =
+        started(
+            plugin(
+                "fallback",
+                context ->
+                    context.filter(
+                        "io-to-502",
+                        0,
+                        (request, next) -> {
+                          try {
+                            return next.proceed(request);
+                          } catch (java.io.IOException e) {
+                            return Response.text(502, "upstream: " + e.getMessage());
+                          }
+                        })),
+            plugin(
+                "wrapper",
+                context ->
+                    context.filter(
+                        "wrap",
+                        1,
+                        (request, next) -> {
+                          try {
+                            return next.proceed(request);
+                          } catch (IllegalStateException e) {
+                            throw new IllegalArgumentException("wrapped", e);
+                          }
+                        })));
+
+    Response fromIo =
+        plugins
+            .filters()
+            .filter(
+                Request.of("GET", "/x"),
+                request -> {
+                  throw new java.io.IOException("connection reset");
+                });
+    assertThat(fromIo.status()).isEqualTo(502);
+    assertThat(fromIo.bodyText()).isEqualTo("upstream: connection reset");
+
+    IllegalStateException cause = new IllegalStateException("handler down");
+    assertThatThrownBy(
+            () ->
+                plugins
+                    .filters()
+                    .filter(
+                        Request.of("GET", "/x"),
+                        request -> {
+                          throw cause;
+                        }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("wrapped")
+        .hasCause(cause);
+
+    NoClassDefFoundError missing = new NoClassDefFoundError("com/example/Gone");
+    assertThatThrownBy(
+            () ->
+                plugins
+                    .filters()
+                    .filter(
+                        Request.of("GET", "/x"),
+                        request -> {
+                          throw missing;
+                        }))
+        .isSameAs(missing);
+  }
+
+  @Test
+  void withRequiredPluginsTheFiltersFailClosedUntilStartAndAfterStop() throws Exception {
+    PluginManager plugins =
+        PluginManager.builder()
+            .plugin(plugin("auth", context -> context.filter("check", 0, tracing("auth"))))
+            .plugin(plugin("extra", context -> {}))
+            .require("auth")
+            .build();
+    Pipeline pipeline = pipeline(plugins);
+
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).status()).isEqualTo(503);
+    assertThat(plugins.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+
+    plugins.start(LocalCommandBus.create(), LocalQueryBus.create(), health);
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace")).isEqualTo("auth");
+    assertThat(plugins.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
+    assertThatThrownBy(() -> plugins.unload("auth"))
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("'auth' is required");
+    plugins.unload("extra");
+    assertThat(pipeline.handle(Request.of("GET", "/ok")).status()).isEqualTo(200);
+
+    plugins.stop();
+    Response afterStop = pipeline.handle(Request.of("GET", "/ok"));
+    assertThat(afterStop.status()).isEqualTo(503);
+    assertThat(afterStop.header("Retry-After")).isNotNull();
+    assertThat(plugins.healthCheck().check().status()).isEqualTo(HealthStatus.DOWN);
+  }
+
+  @Test
+  void aStoppedPluginCannotRegisterAnythingMore() {
+    java.util.concurrent.atomic.AtomicReference<PluginContext> kept =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    PluginManager plugins = started(plugin("late", kept::set));
+    plugins.stop();
+
+    assertThatThrownBy(() -> kept.get().filter("too-late", 0, tracing("late")))
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("'late' is not running");
+    assertThat(plugins.filterNames()).isEmpty();
+  }
 }

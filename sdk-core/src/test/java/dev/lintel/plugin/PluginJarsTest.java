@@ -220,7 +220,8 @@ class PluginJarsTest {
   }
 
   @Test
-  void aJarPluginsFilterRunsWithItsOwnClassLoaderAsContextLoader() throws Exception {
+  void aJarPluginsFilterRunsWithItsOwnClassLoaderAsContextLoaderAndTheRestWithTheHosts()
+      throws Exception {
     Path plugins = Files.createDirectories(work.resolve("filtering"));
     jar(
         plugins,
@@ -241,16 +242,27 @@ class PluginJarsTest {
     try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), LocalQueryBus.create(), health);
+      java.util.concurrent.atomic.AtomicReference<ClassLoader> seenByHandler =
+          new java.util.concurrent.atomic.AtomicReference<>();
       Pipeline pipeline =
           Pipeline.builder()
               .filter(manager.filters())
-              .route("GET", "/x", request -> Response.ok("x"))
+              .route(
+                  "GET",
+                  "/x",
+                  request -> {
+                    seenByHandler.set(Thread.currentThread().getContextClassLoader());
+                    return Response.ok("x");
+                  })
               .build();
       ClassLoader before = Thread.currentThread().getContextClassLoader();
 
       Response response = pipeline.handle(Request.of("GET", "/x"));
 
       assertThat(response.header("X-Word")).isEqualTo("from-the-jar");
+      assertThat(seenByHandler.get())
+          .as("the host's handler keeps the host's loader")
+          .isSameAs(before);
       assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
       manager.unload("worder");
       assertThat(pipeline.handle(Request.of("GET", "/x")).header("X-Word")).isNull();

@@ -10,9 +10,10 @@ import java.util.Base64;
 /**
  * Authenticates requests under {@code path-prefix} (default {@code /api/}) with HS256 JWTs.
  *
- * <p>Configuration: {@code hs256-secret-base64} (required: there is no default key, so the plugin
- * fails to start without one), {@code issuer} and {@code audience} (checked when set), {@code
- * path-prefix}. Its filter runs at order 100: after request logging, before rate limiting.
+ * <p>Configuration: {@code hs256-secret-base64}, {@code issuer} and {@code audience} are required
+ * (there is no default key, and no token is accepted without its issuer and audience checked, so
+ * the plugin fails to start without them); {@code path-prefix} is optional. Its filter runs at
+ * order 100: after request logging, before rate limiting.
  */
 public final class JwtAuthPlugin implements Plugin {
   /** The plugin's id. */
@@ -35,17 +36,11 @@ public final class JwtAuthPlugin implements Plugin {
       throw new IllegalStateException(
           "Plugin '" + ID + "': 'hs256-secret-base64' is not valid base64", e);
     }
-    JwtAuthFilter.Builder jwt = JwtAuthFilter.hs256(secret);
-    String issuer = settings.text("issuer", "");
-    if (!issuer.isEmpty()) {
-      jwt.issuer(issuer);
-    }
-    String audience = settings.text("audience", "");
-    if (!audience.isEmpty()) {
-      jwt.audience(audience);
-    }
-    context.filter("jwt", 100, settings.underPrefix(jwt.build()));
+    String issuer = settings.required("issuer", "the token issuer to accept");
+    String audience = settings.required("audience", "the audience tokens must name");
+    JwtAuthFilter jwt = JwtAuthFilter.hs256(secret).issuer(issuer).audience(audience).build();
+    context.filter("jwt", 100, settings.underPrefix(jwt));
     context.healthCheck(
-        "config", () -> Health.up("HS256, issuer " + (issuer.isEmpty() ? "any" : issuer)));
+        "config", () -> Health.up("HS256, issuer " + issuer + ", audience " + audience));
   }
 }

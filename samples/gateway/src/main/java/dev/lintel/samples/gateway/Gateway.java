@@ -1,5 +1,7 @@
 package dev.lintel.samples.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.lintel.Lifecycle;
 import dev.lintel.Lintel;
@@ -28,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -57,6 +60,7 @@ final class Gateway implements AutoCloseable {
   static final String ISSUER = "https://id.example";
   static final String AUDIENCE = "lintel-gateway";
   static final String RECOMMENDATIONS = "recommendations";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lintel lintel;
   private final PluginManager plugins;
@@ -178,35 +182,36 @@ final class Gateway implements AutoCloseable {
     };
   }
 
-  private Response order(Request request) {
+  private Response order(Request request) throws JsonProcessingException {
     long lookup = orderLookups.incrementAndGet();
-    String json =
-        "{\"id\":\""
-            + request.attribute("path.id")
-            + "\",\"owner\":\""
-            + request.principal()
-            + "\",\"lookup\":"
-            + lookup
-            + "}";
-    return json(200, json);
+    return json(
+        200,
+        Map.of(
+            "id", String.valueOf(request.attribute("path.id")),
+            "owner", String.valueOf(request.principal()),
+            "lookup", lookup));
   }
 
-  private Response recommendations(Request request) {
+  private Response recommendations(Request request) throws JsonProcessingException {
     String user = Objects.requireNonNull(request.principal(), "authenticated by jwt-auth");
     if (!flags.isEnabled(RECOMMENDATIONS, FlagContext.user(user), false)) {
       return Response.text(404, "not found");
     }
-    return json(200, "{\"for\":\"" + user + "\",\"items\":[\"desk lamp\",\"wrist rest\"]}");
+    return json(200, Map.of("for", user, "items", List.of("desk lamp", "wrist rest")));
   }
 
   private static Response health(HealthReport report) {
     int status = report.status() == HealthStatus.DOWN ? 503 : 200;
-    return json(status, HealthJson.render(report));
+    return json(status, HealthJson.render(report).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Response json(int status, String json) {
-    return new Response(
-        status, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
+  private static Response json(int status, Map<String, Object> body)
+      throws JsonProcessingException {
+    return json(status, JSON.writeValueAsBytes(body));
+  }
+
+  private static Response json(int status, byte[] body) {
+    return new Response(status, Map.of("Content-Type", "application/json"), body);
   }
 
   /** Where the gateway answers. */

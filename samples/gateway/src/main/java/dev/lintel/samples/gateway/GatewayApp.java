@@ -72,15 +72,13 @@ public final class GatewayApp {
   private static void serve(Gateway gateway, DemoTokens tokens) throws InterruptedException {
     String token = tokens.issue("ada", Duration.ofHours(1));
     log.info("Gateway listening on {}; plugins {}", gateway.uri(), gateway.plugins().states());
-    log.info("A token for 'ada', valid for an hour:\n{}", token);
-    log.info(
-        "Try: curl -i -H 'Authorization: Bearer {}' {}/api/orders/42   (and /api/stock/kbd,"
-            + " /api/recommendations, /health/ready)",
-        token,
-        gateway.uri());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "gateway-stop"));
-    stopped.await();
+    // The demo token goes to the terminal only, never to the log.
+    System.out.println("A token for 'ada', valid for an hour. Try:");
+    System.out.println(
+        "  curl -i -H 'Authorization: Bearer " + token + "' " + gateway.uri() + "/api/orders/42");
+    System.out.println("  (and /api/stock/kbd, /api/recommendations, /health/ready); Ctrl-C stops");
+    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-stop"));
+    new CountDownLatch(1).await(); // until the JVM stops: the hook shuts down gracefully
   }
 
   private static void demo(Gateway gateway, InventoryService inventory, DemoTokens tokens)
