@@ -53,24 +53,43 @@ class CircuitBreakingHandlerTest {
     assertThat(inventory.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
   }
 
-  @Test
-  void timeSpentBeforeTheHandlerDoesNotCountAsASlowCall() throws Exception {
-    CircuitBreakingHandler reports =
-        CircuitBreakingHandler.of(
-            "reports",
-            request -> Response.ok("fast handler"),
-            CircuitBreakerConfig.custom()
-                .slidingWindowSize(2)
-                .minimumNumberOfCalls(2)
-                .slowCallDurationThreshold(Duration.ofSeconds(1))
-                .slowCallRateThreshold(100)
-                .build());
+  private static CircuitBreakingHandler slowCallsOverOneSecond() {
+    return CircuitBreakingHandler.of(
+        "reports",
+        request -> Response.ok("fast handler"),
+        CircuitBreakerConfig.custom()
+            .slidingWindowSize(2)
+            .minimumNumberOfCalls(2)
+            .slowCallDurationThreshold(Duration.ofSeconds(1))
+            .slowCallRateThreshold(100)
+            .build());
+  }
 
-    for (int i = 0; i < 4; i++) {
+  /** Two requests that spent five seconds in filters before reaching the route. */
+  private static void sendTwoRequestsThatWaitedInFilters(CircuitBreakingHandler route)
+      throws Exception {
+    for (int i = 0; i < 2; i++) {
       Request waitedInFilters = Request.of("GET", "/reports");
       waitedInFilters.receivedAt(System.nanoTime() - Duration.ofSeconds(5).toNanos());
-      assertThat(reports.handle(waitedInFilters).status()).isEqualTo(200);
+      assertThat(route.handle(waitedInFilters).status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void byDefaultDurationsCountFromWhenThePipelineTookTheRequest() throws Exception {
+    CircuitBreakingHandler reports = slowCallsOverOneSecond();
+
+    sendTwoRequestsThatWaitedInFilters(reports);
+
+    assertThat(reports.state()).isEqualTo(CircuitBreaker.State.OPEN);
+  }
+
+  @Test
+  void measuringTheHandlerOnlyLeavesTimeInFiltersOut() throws Exception {
+    CircuitBreakingHandler reports = slowCallsOverOneSecond().measuringHandlerOnly();
+
+    sendTwoRequestsThatWaitedInFilters(reports);
+    sendTwoRequestsThatWaitedInFilters(reports);
 
     assertThat(reports.state()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
