@@ -301,7 +301,27 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
       return unwrap(stored);
     }
-    return await(key, miss(key, loader, Runnable::run));
+    return missOnThisThread(key, loader);
+  }
+
+  /**
+   * The blocking form of {@link #miss}: joins the lookup in flight, and if that one found nothing,
+   * looks again from this thread. (Composing on the flight's future instead would run this caller's
+   * loader on the thread that completed the flight, keeping that caller waiting.)
+   */
+  private @Nullable V missOnThisThread(K key, CacheLoader<? super K, ? extends V> loader) {
+    while (true) {
+      Load<V> load = new Load<>(false);
+      Load<V> existing = loads.putIfAbsent(key, load);
+      if (existing == null) {
+        start(Runnable::run, key, load, () -> run(key, load, () -> resolve(key, loader, load)));
+        return await(key, load.future);
+      }
+      V value = await(key, existing.future);
+      if (value != null || existing.refresh) {
+        return value;
+      }
+    }
   }
 
   @Override

@@ -188,7 +188,7 @@ class TieredCacheRaceTest {
   }
 
   @Test
-  void aGetJoiningAnL2OnlyLookupLoadsWhenItFindsNothing() throws Exception {
+  void aGetJoiningAnL2OnlyLookupLoadsOnItsOwnThreadWhenItFindsNothing() throws Exception {
     GatedStore store = new GatedStore();
     try (TieredCache<String, String> cache = node(store)) {
       store.holdNextRead();
@@ -198,11 +198,17 @@ class TieredCacheRaceTest {
       started.await(10, TimeUnit.SECONDS);
 
       AtomicReference<Thread> getter = new AtomicReference<>();
+      AtomicReference<Thread> loadedOn = new AtomicReference<>();
       Future<@Nullable String> get =
           threads.submit(
               () -> {
                 getter.set(Thread.currentThread());
-                return cache.get("k", key -> "loaded");
+                return cache.get(
+                    "k",
+                    key -> {
+                      loadedOn.set(Thread.currentThread());
+                      return "loaded";
+                    });
               });
       // It has joined the lookup in flight once it parks waiting for it.
       Eventually.awaitTrue(
@@ -212,6 +218,7 @@ class TieredCacheRaceTest {
 
       assertThat(peek.get(10, TimeUnit.SECONDS)).isNull();
       assertThat(get.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+      assertThat(loadedOn.get()).as("the loader ran on the caller's thread").isSameAs(getter.get());
     }
   }
 
