@@ -65,6 +65,12 @@ public enum JdbcDialect {
       return "CAST(? AS JSONB)";
     }
 
+    /** The driver sends jsonb as text and hands its UTF-8 bytes over as they arrived. */
+    @Override
+    boolean readsJsonAsBytes() {
+      return true;
+    }
+
     @Override
     long allocatePositions(java.sql.Connection connection, TableNames t, int count)
         throws SQLException {
@@ -349,6 +355,14 @@ public enum JdbcDialect {
 
   /** Tells whether appends go through the one-statement function the schema creates. */
   boolean appendsInOneStatement() {
+    return false;
+  }
+
+  /**
+   * Tells whether JSON columns are read with {@code getBytes} as UTF-8 text, which spares a string
+   * per column; otherwise with {@code getString}.
+   */
+  boolean readsJsonAsBytes() {
     return false;
   }
 
