@@ -1,7 +1,9 @@
 package dev.lintel.eventsourcing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +14,14 @@ import java.util.UUID;
  * read; not thread-safe.
  */
 final class EventPage {
+  /** The columns {@link #text} remembers the last value of. */
+  static final int STREAM = 0;
+
+  static final int TYPE = 1;
+
   private final SerializedEvents json;
+  private final byte[][] lastBytes = new byte[2][];
+  private final String[] lastText = new String[2];
   private final UUID[] ids;
   private final long[] versions;
   private final Instant[] timestamps;
@@ -24,6 +33,21 @@ final class EventPage {
     this.versions = new long[capacity];
     this.timestamps = new Instant[capacity];
     this.metadata = new ArrayList<>(capacity);
+  }
+
+  /**
+   * Decodes a UTF-8 column, reusing the previous row's string when the bytes are the same: events
+   * appended together lie together in the global order, so runs of one stream and one type are
+   * common, and a run then costs one string instead of one per row.
+   */
+  String text(int column, byte[] utf8) {
+    if (Arrays.equals(utf8, lastBytes[column])) {
+      return lastText[column];
+    }
+    String text = new String(utf8, StandardCharsets.UTF_8);
+    lastBytes[column] = utf8;
+    lastText[column] = text;
+    return text;
   }
 
   /** Adds the columns of a row. */

@@ -65,10 +65,22 @@ public enum JdbcDialect {
       return "CAST(? AS JSONB)";
     }
 
-    /** The driver sends jsonb as text and hands its UTF-8 bytes over as they arrived. */
+    /**
+     * The driver receives varchar and jsonb as UTF-8 text (it insists on that client encoding) and
+     * {@code getBytes} hands those bytes over as they arrived.
+     */
     @Override
     boolean readsJsonAsBytes() {
       return true;
+    }
+
+    /**
+     * A TIMESTAMPTZ is an instant, which {@code getTimestamp} gives whatever the JVM's zone; it
+     * costs a third of {@code getObject(index, OffsetDateTime.class)} in pgjdbc 42.7.
+     */
+    @Override
+    Instant getTimestamp(ResultSet row, int index) throws SQLException {
+      return row.getTimestamp(index).toInstant();
     }
 
     @Override
@@ -359,8 +371,8 @@ public enum JdbcDialect {
   }
 
   /**
-   * Tells whether JSON columns are read with {@code getBytes} as UTF-8 text, which spares a string
-   * per column; otherwise with {@code getString}.
+   * Tells whether text and JSON columns are read with {@code getBytes} as UTF-8, which spares a
+   * string per column; otherwise with {@code getString}.
    */
   boolean readsJsonAsBytes() {
     return false;

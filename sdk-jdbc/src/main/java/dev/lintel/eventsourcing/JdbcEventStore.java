@@ -615,14 +615,14 @@ public final class JdbcEventStore extends AbstractEventStore {
     return events;
   }
 
-  /** Reads the current row of {@link #selectColumns} into a page, its JSON as bytes. */
+  /** Reads the current row of {@link #selectColumns} into a page, its text columns as bytes. */
   private void addRow(EventPage page, ResultSet row) throws SQLException {
     page.add(
         dialect.getUuid(row, 4),
-        row.getString(2),
+        page.text(EventPage.STREAM, row.getBytes(2)),
         row.getLong(3),
         row.getLong(1),
-        row.getString(5),
+        page.text(EventPage.TYPE, row.getBytes(5)),
         row.getBytes(6),
         metadataFromJson(row.getBytes(7)),
         dialect.getTimestamp(row, 8));

@@ -9,8 +9,12 @@ import dev.lintel.testing.ContractEvents.Note;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +194,41 @@ abstract class StoredDataProof {
         .containsExactlyElementsOf(LongStream.range(1_000, 1_200).boxed().toList());
     assertThat(store.readAll(1_201, 10)).extracting(RecordedEvent::position).startsWith(1_201L);
     assertThat(store.stats().visibilityGaps()).isEqualTo(2);
+  }
+
+  /**
+   * Timestamps come back as the instant written, to the microsecond, in a JVM whose zone is not UTC
+   * and has a daylight-saving change at that instant; on PostgreSQL the long read switches from
+   * text to binary rows after five pages (pgjdbc's prepareThreshold), so both are covered.
+   */
+  @Test
+  void timestampsAreReadBackAsTheInstantWrittenWhateverTheJvmZone() {
+    Instant at = Instant.parse("2024-03-31T01:00:00.123456Z"); // 02:00 -> 03:00 in Berlin
+    TimeZone zone = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
+    try {
+      JdbcEventStore store =
+          JdbcStores.builder(dialect(), dataSource)
+              .serializer(JacksonEventSerializer.builder().type(WithdrawnV1.class, "w").build())
+              .tablePrefix(prefix)
+              .clock(Clock.fixed(at, ZoneOffset.UTC))
+              .build()
+              .createSchema();
+      for (int batch = 0; batch < 6; batch++) {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+          events.add(NewEvent.of(new WithdrawnV1(i)));
+        }
+        store.append("a", ExpectedVersion.any(), events);
+      }
+
+      assertThat(store.readAll(1, 6_000))
+          .hasSize(6_000)
+          .extracting(RecordedEvent::timestamp)
+          .containsOnly(at);
+    } finally {
+      TimeZone.setDefault(zone);
+    }
   }
 
   @Test
