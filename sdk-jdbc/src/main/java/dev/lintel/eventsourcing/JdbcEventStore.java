@@ -570,7 +570,7 @@ public final class JdbcEventStore extends AbstractEventStore {
   private List<RecordedEvent> readPages(
       String sql, int keyColumn, long from, int max, PageBinder binder, Supplier<String> doing) {
     List<RecordedEvent> events = new ArrayList<>(Math.min(max, PAGE_SIZE));
-    EventPage page = dialect.readsJsonAsBytes() ? new EventPage(PAGE_SIZE) : null;
+    EventPage page = dialect.readsJsonAsBytes() ? new EventPage(Math.min(max, PAGE_SIZE)) : null;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
