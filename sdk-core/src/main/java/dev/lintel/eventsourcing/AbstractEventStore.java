@@ -91,7 +91,7 @@ public abstract class AbstractEventStore implements EventStore {
       throw new IllegalArgumentException("fromVersion must be at least 1 but was " + fromVersion);
     }
     requirePositiveMax(max);
-    return deserializeAll(fetchStream(stream, fromVersion, max));
+    return fetchStream(stream, fromVersion, max);
   }
 
   @Override
@@ -100,7 +100,7 @@ public abstract class AbstractEventStore implements EventStore {
       throw new IllegalArgumentException("fromPosition must be at least 1 but was " + fromPosition);
     }
     requirePositiveMax(max);
-    return deserializeAll(fetchAll(fromPosition, max));
+    return fetchAll(fromPosition, max);
   }
 
   @Override
@@ -133,23 +133,26 @@ public abstract class AbstractEventStore implements EventStore {
       throws AppendConflict;
 
   /**
-   * Reads stored events of a stream.
+   * Reads the events of a stream, each turned into a {@link RecordedEvent} by one of the {@code
+   * deserialize} methods (ideally as it is read, so that the stored form is never held for a whole
+   * page).
    *
    * @param stream the stream id
    * @param fromVersion the first version, from 1
    * @param max the most to return
    * @return the events in version order
    */
-  protected abstract List<StoredEvent> fetchStream(String stream, long fromVersion, int max);
+  protected abstract List<RecordedEvent> fetchStream(String stream, long fromVersion, int max);
 
   /**
-   * Reads stored events in global order.
+   * Reads events in global order, each turned into a {@link RecordedEvent} by one of the {@code
+   * deserialize} methods.
    *
    * @param fromPosition the first position, from 1
    * @param max the most to return
    * @return committed events in position order
    */
-  protected abstract List<StoredEvent> fetchAll(long fromPosition, int max);
+  protected abstract List<RecordedEvent> fetchAll(long fromPosition, int max);
 
   /**
    * Finds stored events by id, in any order.
@@ -197,6 +200,19 @@ public abstract class AbstractEventStore implements EventStore {
       // Corrupt data, not a storage outage: readers must stop on it, not retry it forever.
       throw new IllegalStateException("Stored event metadata is malformed: " + json, e);
     }
+  }
+
+  /**
+   * Decodes metadata stored as UTF-8 JSON.
+   *
+   * @param json the JSON
+   * @return the metadata
+   */
+  protected static Map<String, String> metadataFromJson(byte[] json) {
+    if (json.length == 2 && json[0] == '{' && json[1] == '}') {
+      return Map.of();
+    }
+    return metadataFromJson(new String(json, StandardCharsets.UTF_8));
   }
 
   private List<PendingEvent> serializeAll(String stream, List<NewEvent> events) {
@@ -271,23 +287,40 @@ public abstract class AbstractEventStore implements EventStore {
     return new AppendResult(stream, last.version(), stored.get(0).position(), last.position());
   }
 
-  private List<RecordedEvent> deserializeAll(List<StoredEvent> stored) {
-    List<RecordedEvent> events = new ArrayList<>(stored.size());
-    for (StoredEvent event : stored) {
-      EventSerializer.Deserialized data =
-          serializer.deserialize(event.type(), event.json(), event.stream(), event.position());
-      events.add(
-          new RecordedEvent(
-              event.eventId(),
-              event.stream(),
-              event.version(),
-              event.position(),
-              data.type(),
-              data.data(),
-              event.metadata(),
-              event.timestamp()));
-    }
-    return events;
+  /**
+   * Deserializes a stored event with the store's serializer.
+   *
+   * @param event the event as stored
+   * @return the event with its domain data
+   * @throws UnknownEventTypeException if its type is unknown and unknown types are not tolerated
+   * @throws IllegalStateException if its data is malformed
+   */
+  protected final RecordedEvent deserialize(StoredEvent event) {
+    EventSerializer.Deserialized data =
+        serializer.deserialize(event.type(), event.json(), event.stream(), event.position());
+    return new RecordedEvent(
+        event.eventId(),
+        event.stream(),
+        event.version(),
+        event.position(),
+        data.type(),
+        data.data(),
+        event.metadata(),
+        event.timestamp());
+  }
+
+  /**
+   * Deserializes a page of stored events with the store's serializer, for storages that read in
+   * pages: the results are then in {@link SerializedEvents#resultType} and {@link
+   * SerializedEvents#result}.
+   *
+   * @param page the page
+   * @throws UnknownEventTypeException if an event's type is unknown and unknown types are not
+   *     tolerated
+   * @throws IllegalStateException if an event's data is malformed
+   */
+  protected final void deserializeAll(SerializedEvents page) {
+    serializer.deserializeAll(page);
   }
 
   private static void requireStreamId(String stream) {

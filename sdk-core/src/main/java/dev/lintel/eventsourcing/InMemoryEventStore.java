@@ -86,23 +86,27 @@ public final class InMemoryEventStore extends AbstractEventStore {
   }
 
   @Override
-  protected List<StoredEvent> fetchStream(String stream, long fromVersion, int max) {
+  protected List<RecordedEvent> fetchStream(String stream, long fromVersion, int max) {
+    List<StoredEvent> stored;
     lock.readLock().lock();
     try {
-      return slice(streams.getOrDefault(stream, List.of()), fromVersion - 1, max);
+      stored = slice(streams.getOrDefault(stream, List.of()), fromVersion - 1, max);
     } finally {
       lock.readLock().unlock();
     }
+    return deserializeAll(stored);
   }
 
   @Override
-  protected List<StoredEvent> fetchAll(long fromPosition, int max) {
+  protected List<RecordedEvent> fetchAll(long fromPosition, int max) {
+    List<StoredEvent> stored;
     lock.readLock().lock();
     try {
-      return slice(all, fromPosition - 1, max);
+      stored = slice(all, fromPosition - 1, max);
     } finally {
       lock.readLock().unlock();
     }
+    return deserializeAll(stored);
   }
 
   @Override
@@ -140,6 +144,15 @@ public final class InMemoryEventStore extends AbstractEventStore {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Deserializes outside the lock: readers of other threads and writers do not wait for it. */
+  private List<RecordedEvent> deserializeAll(List<StoredEvent> stored) {
+    List<RecordedEvent> events = new ArrayList<>(stored.size());
+    for (StoredEvent event : stored) {
+      events.add(deserialize(event));
+    }
+    return events;
   }
 
   private static List<StoredEvent> slice(List<StoredEvent> events, long from, int max) {

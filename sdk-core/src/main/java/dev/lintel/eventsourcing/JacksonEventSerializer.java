@@ -1,11 +1,15 @@
 package dev.lintel.eventsourcing;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,12 +36,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class JacksonEventSerializer implements EventSerializer {
+  private static final Object NOT_READ = new Object();
   private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}");
 
   private final ObjectMapper mapper;
   private final Map<Class<?>, String> namesByClass;
   private final Map<String, Class<?>> classesByName;
   private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+  private final Map<String, Target> targets;
+  private final boolean sharesParsers;
   private final Map<String, Upcaster> upcasters;
   private final boolean keepUnknownTypes;
   private final boolean classNames;
@@ -49,6 +56,12 @@ public final class JacksonEventSerializer implements EventSerializer {
     this.upcasters = Map.copyOf(builder.upcasters);
     this.keepUnknownTypes = builder.keepUnknownTypes;
     this.classNames = builder.classNames;
+    Map<String, Target> byName = new HashMap<>();
+    classesByName.forEach(
+        (name, type) -> byName.put(name, new Target(name, type, mapper.readerFor(type))));
+    this.targets = byName;
+    // A reader that insists on nothing after its value cannot read values one after another.
+    this.sharesParsers = !mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -87,8 +100,133 @@ public final class JacksonEventSerializer implements EventSerializer {
     }
   }
 
+  /*
+   * Reading is the hot path of replays and projections. A registered type without upcasters (the
+   * usual case) costs one hash lookup of its name and one bind through an ObjectReader made when
+   * the serializer was built; everything else takes the general path below.
+   */
   @Override
   public Deserialized deserialize(String type, String json, String stream, long position) {
+    Target target = targets.get(type);
+    if (target == null) {
+      return deserializeSlowly(type, json, stream, position);
+    }
+    try {
+      return new Deserialized(target.name(), target.reader().readValue(json));
+    } catch (JsonProcessingException e) {
+      throw unreadable(position, stream, target, e);
+    }
+  }
+
+  /**
+   * Deserializes a stored event from its UTF-8 bytes, without making a string of them first.
+   *
+   * @param type the stored type name
+   * @param json the stored JSON text, UTF-8 encoded
+   * @param stream the event's stream, for error messages
+   * @param position the event's position, for error messages
+   * @return the current type name and the domain event
+   * @throws UnknownEventTypeException if no class or upcaster knows the type and unknown types are
+   *     not tolerated
+   * @throws IllegalStateException if the stored data is malformed or does not fit its class
+   */
+  @Override
+  public Deserialized deserialize(String type, byte[] json, String stream, long position) {
+    Target target = targets.get(type);
+    if (target == null) {
+      return deserializeSlowly(type, new String(json, StandardCharsets.UTF_8), stream, position);
+    }
+    try {
+      return new Deserialized(target.name(), target.reader().readValue(json));
+    } catch (JsonProcessingException e) {
+      throw unreadable(position, stream, target, e);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          describe(position, stream, target.name()) + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /*
+   * Creating a parser costs more than binding a small event (about 700 bytes of parser, context,
+   * symbol table and buffers). So a run of events of registered types shares one parser over the
+   * page's buffer, where their texts lie one after another separated by spaces, and each event is
+   * bound from where the previous one ended. Each value is checked to start and end inside its
+   * own event's bytes; if it does not (text that is not exactly one JSON value, a custom
+   * deserializer that leaves tokens behind or reads too far), or binding fails, that event is read
+   * again on its own, which gives exactly the result or exception of deserialize(...), and the
+   * next event starts a new run.
+   */
+  @Override
+  public void deserializeAll(SerializedEvents events) {
+    JsonParser run = null;
+    int runStart = 0;
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        Target target = sharesParsers ? targets.get(events.type(i)) : null;
+        Object data = NOT_READ;
+        if (target != null) {
+          if (run == null) {
+            runStart = events.start(i);
+            run = openRun(target, events, runStart);
+          }
+          data = run == null ? NOT_READ : readInRun(run, runStart, target, events, i);
+        }
+        if (data == NOT_READ) {
+          run = closeRun(run);
+          Deserialized alone =
+              deserialize(events.type(i), events.json(i), events.stream(i), events.position(i));
+          events.setResult(i, alone.type(), alone.data());
+        } else {
+          events.setResult(i, target.name(), data);
+        }
+      }
+    } finally {
+      closeRun(run);
+    }
+  }
+
+  private static @Nullable JsonParser openRun(
+      Target target, SerializedEvents events, int runStart) {
+    try {
+      return target
+          .reader()
+          .createParser(events.buffer(), runStart, events.end(events.size() - 1) - runStart);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Binds the run's next value as event {@code i}, or returns NOT_READ if it is not exactly it. */
+  private static Object readInRun(
+      JsonParser run, int runStart, Target target, SerializedEvents events, int i) {
+    try {
+      if (run.nextToken() == null
+          || runStart + run.currentTokenLocation().getByteOffset() < events.start(i)) {
+        return NOT_READ;
+      }
+      Object data = target.reader().readValue(run);
+      if (data == null || runStart + run.currentLocation().getByteOffset() > events.end(i)) {
+        return NOT_READ;
+      }
+      return data;
+    } catch (IOException | RuntimeException e) {
+      return NOT_READ; // read again alone, which reports it properly
+    }
+  }
+
+  private static @Nullable JsonParser closeRun(@Nullable JsonParser run) {
+    if (run != null) {
+      try {
+        run.close();
+      } catch (IOException e) {
+        // nothing to release for a byte array
+      }
+    }
+    return null;
+  }
+
+  /** Upcasting, class names and unknown types. */
+  private Deserialized deserializeSlowly(String type, String json, String stream, long position) {
     String current = type;
     JsonNode tree = null;
     for (int hops = 0; upcasters.containsKey(current); hops++) {
@@ -132,6 +270,17 @@ public final class JacksonEventSerializer implements EventSerializer {
     }
   }
 
+  private static IllegalStateException unreadable(
+      long position, String stream, Target target, JsonProcessingException e) {
+    return new IllegalStateException(
+        describe(position, stream, target.name())
+            + " cannot be read as "
+            + target.type().getName()
+            + ": "
+            + e.getOriginalMessage(),
+        e);
+  }
+
   private static String describe(long position, String stream, String type) {
     return "Event at position " + position + " (stream '" + stream + "') of type '" + type + "'";
   }
@@ -154,6 +303,9 @@ public final class JacksonEventSerializer implements EventSerializer {
   }
 
   private record Upcaster(String toType, UnaryOperator<ObjectNode> transform) {}
+
+  /** A registered type name and the reader of its class. */
+  private record Target(String name, Class<?> type, ObjectReader reader) {}
 
   /** Builds a {@link JacksonEventSerializer}. Not thread-safe. */
   public static final class Builder {

@@ -3,6 +3,16 @@ package dev.lintel.eventsourcing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JacksonEventSerializerTest {
@@ -131,6 +141,167 @@ class JacksonEventSerializerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Event of type 'loop'")
         .hasMessageContaining("cannot be serialized");
+  }
+
+  private static JacksonEventSerializer pageSerializer() {
+    return JacksonEventSerializer.builder()
+        .type(OrderPlaced.class, "order-placed.v2")
+        .type(OrderShipped.class, "order-shipped")
+        .upcaster("order-placed.v1", "order-placed.v2", json -> json.put("currency", "EUR"))
+        .keepUnknownTypes()
+        .build();
+  }
+
+  private static SerializedEvents page(String... typesAndJson) {
+    SerializedEvents page = new SerializedEvents(typesAndJson.length / 2);
+    for (int i = 0; i < typesAndJson.length; i += 2) {
+      page.add(
+          typesAndJson[i], typesAndJson[i + 1].getBytes(StandardCharsets.UTF_8), "s", i / 2 + 1);
+    }
+    return page;
+  }
+
+  private static List<Object> results(SerializedEvents page) {
+    List<Object> results = new ArrayList<>();
+    for (int i = 0; i < page.size(); i++) {
+      results.add(page.resultType(i) + "=" + page.result(i));
+    }
+    return results;
+  }
+
+  /** What reading each event of the page on its own gives. */
+  private static List<Object> oneByOne(JacksonEventSerializer serializer, SerializedEvents page) {
+    List<Object> results = new ArrayList<>();
+    for (int i = 0; i < page.size(); i++) {
+      EventSerializer.Deserialized read =
+          serializer.deserialize(
+              page.type(i),
+              new String(page.json(i), StandardCharsets.UTF_8),
+              page.stream(i),
+              page.position(i));
+      results.add(read.type() + "=" + read.data());
+    }
+    return results;
+  }
+
+  @Test
+  void utf8BytesAreReadLikeTheText() {
+    JacksonEventSerializer serializer = pageSerializer();
+    String json = "{\"orderId\":\"ö-1\",\"amountCents\":5}";
+
+    for (String type : List.of("order-placed.v1", "order-placed.v2", "order-cancelled")) {
+      assertThat(serializer.deserialize(type, json.getBytes(StandardCharsets.UTF_8), "s", 1))
+          .isEqualTo(serializer.deserialize(type, json, "s", 1));
+    }
+  }
+
+  @Test
+  void aPageGivesWhatReadingEachEventAloneGives() {
+    JacksonEventSerializer serializer = pageSerializer();
+    SerializedEvents page =
+        page(
+            "order-shipped", "{\"orderId\":\"a\"}",
+            "order-placed.v2", "{\"orderId\":\"b\",\"amountCents\":1,\"currency\":\"USD\"}",
+            "order-placed.v1", "{\"orderId\":\"c\",\"amountCents\":2}",
+            "order-shipped", "{\"orderId\":\"d\"}",
+            "order-cancelled", "{\"orderId\":\"e\"}",
+            "order-shipped", "{\"orderId\":\"f\"}");
+
+    serializer.deserializeAll(page);
+
+    assertThat(results(page)).isEqualTo(oneByOne(serializer, page));
+    assertThat(page.result(1)).isEqualTo(new OrderPlaced("b", 1, "USD"));
+    assertThat(page.result(2)).isEqualTo(new OrderPlaced("c", 2, "EUR"));
+    assertThat(page.resultType(2)).isEqualTo("order-placed.v2");
+    assertThat(page.result(4))
+        .isEqualTo(new UnknownEvent("order-cancelled", "{\"orderId\":\"e\"}"));
+  }
+
+  @Test
+  void aMalformedEventInAPageFailsAsItWouldAlone() {
+    JacksonEventSerializer serializer = pageSerializer();
+    SerializedEvents page =
+        page(
+            "order-shipped", "{\"orderId\":\"a\"}",
+            "order-shipped", "{not json",
+            "order-shipped", "{\"orderId\":\"c\"}");
+
+    assertThatThrownBy(() -> serializer.deserializeAll(page))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("position 2")
+        .hasMessageContaining("order-shipped");
+  }
+
+  /**
+   * Stored text need not be exactly one value (a TEXT column); a page never reads across events.
+   */
+  @Test
+  void textThatIsNotExactlyOneValueIsReadAsAloneAndNeverRunsIntoTheNextEvent() {
+    JacksonEventSerializer serializer = pageSerializer();
+    SerializedEvents trailing =
+        page(
+            "order-shipped", "{\"orderId\":\"a\"} {\"orderId\":\"x\"}",
+            "order-shipped", "{\"orderId\":\"b\"}",
+            "order-shipped", "  {\"orderId\":\"c\"}  ");
+
+    serializer.deserializeAll(trailing);
+
+    assertThat(results(trailing)).isEqualTo(oneByOne(serializer, trailing));
+    assertThat(trailing.result(1)).isEqualTo(new OrderShipped("b"));
+
+    SerializedEvents split = page("order-shipped", "{\"orderId\":", "order-shipped", "\"b\"}");
+    assertThatThrownBy(() -> serializer.deserializeAll(split))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("position 1");
+  }
+
+  @Test
+  void aDeserializerThatLeavesTokensBehindDoesNotShiftTheNextEvent() {
+    JacksonEventSerializer serializer =
+        JacksonEventSerializer.builder()
+            .type(FirstFieldOnly.class, "first-field")
+            .type(OrderShipped.class, "order-shipped")
+            .build();
+    SerializedEvents page =
+        page(
+            "first-field", "{\"a\":\"x\",\"b\":{\"c\":1}}",
+            "order-shipped", "{\"orderId\":\"b\"}");
+
+    serializer.deserializeAll(page);
+
+    assertThat(page.result(0)).isEqualTo(new FirstFieldOnly("x"));
+    assertThat(page.result(1)).isEqualTo(new OrderShipped("b"));
+  }
+
+  @Test
+  void aMapperThatRejectsTrailingTokensStillReadsPages() {
+    JacksonEventSerializer serializer =
+        JacksonEventSerializer.builder()
+            .objectMapper(
+                JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build())
+            .type(OrderShipped.class, "order-shipped")
+            .build();
+    SerializedEvents page =
+        page("order-shipped", "{\"orderId\":\"a\"}", "order-shipped", "{\"orderId\":\"b\"}");
+
+    serializer.deserializeAll(page);
+
+    assertThat(page.result(0)).isEqualTo(new OrderShipped("a"));
+    assertThat(page.result(1)).isEqualTo(new OrderShipped("b"));
+  }
+
+  /** Reads the first field's text and skips nothing else: a careless custom deserializer. */
+  @JsonDeserialize(using = FirstFieldOnly.Reader.class)
+  record FirstFieldOnly(String a) {
+    static final class Reader extends JsonDeserializer<FirstFieldOnly> {
+      @Override
+      public FirstFieldOnly deserialize(JsonParser parser, DeserializationContext context)
+          throws IOException {
+        parser.nextToken(); // field name
+        parser.nextToken(); // its value
+        return new FirstFieldOnly(parser.getText());
+      }
+    }
   }
 
   static final class SelfReferencing {

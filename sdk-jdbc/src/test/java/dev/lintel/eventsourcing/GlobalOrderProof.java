@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * in order, with each stream's versions contiguous, and never a rolled-back event.
  */
 abstract class GlobalOrderProof {
-  private static final int WRITERS = 16;
+  static final int WRITERS = 16;
   private static final int STREAMS = 64;
 
   private final String prefix = JdbcStores.freshPrefix();

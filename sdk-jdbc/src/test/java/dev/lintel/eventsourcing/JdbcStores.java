@@ -1,5 +1,7 @@
 package dev.lintel.eventsourcing;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lintel.testing.ContractEvents;
 import dev.lintel.testing.JdbcServer;
 import java.sql.Connection;
@@ -32,6 +34,21 @@ final class JdbcStores {
         "jdbc:h2:mem:es-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000",
         "sa",
         "");
+  }
+
+  /**
+   * A small pool over a test server, as a host would give the store: opening a PostgreSQL
+   * connection forks a backend (several milliseconds), which used to dominate the concurrency
+   * proofs. Close it when done.
+   */
+  static HikariDataSource pooled(JdbcServer server, int size, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.url());
+    config.setUsername(server.user());
+    config.setPassword(server.password());
+    config.setMaximumPoolSize(size);
+    config.setPoolName(name);
+    return new HikariDataSource(config);
   }
 
   static JdbcEventStore.Builder builder(JdbcDialect dialect, DataSource dataSource) {

@@ -1,15 +1,16 @@
 package dev.lintel.eventsourcing;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lintel.testing.EventStoreContract;
 import dev.lintel.testing.TestServers;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 
-/** The event store contract on Postgres. */
+/** The event store contract on Postgres, through a small pool as a host would use it. */
 class PostgresEventStoreContractIT extends EventStoreContract {
-  private static final DataSource DATA_SOURCE = TestServers.postgres().dataSource();
+  private static final HikariDataSource DATA_SOURCE =
+      JdbcStores.pooled(TestServers.postgres(), 17, "contract");
   private static final List<String> PREFIXES = new ArrayList<>();
 
   @Override
@@ -22,5 +23,6 @@ class PostgresEventStoreContractIT extends EventStoreContract {
   @AfterAll
   static void dropTables() {
     PREFIXES.forEach(prefix -> JdbcStores.dropTables(DATA_SOURCE, prefix));
+    DATA_SOURCE.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.lintel.eventsourcing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lintel.testing.JdbcServer;
 import dev.lintel.testing.TestServers;
 import java.sql.Connection;
@@ -11,15 +12,19 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The global-order proof on PostgreSQL, with the subscriber's backend connections terminated with
  * {@code pg_terminate_backend} again and again while the writers run: it must resume from its
- * position without losing or repeating an event.
+ * position without losing or repeating an event. Writers share a pool (as a host's would; a new
+ * connection per append made this test take minutes); the subscriber opens a new connection per
+ * read, so every termination is followed by a real reconnect.
  */
 class PostgresGlobalOrderIT extends GlobalOrderProof {
+  private static HikariDataSource writers;
   private final JdbcServer postgres = TestServers.postgres();
-  private final DataSource writers = postgres.dataSource();
   private final String subscriberName = "lintel-subscriber-" + UUID.randomUUID();
   private final DataSource subscriber =
       new JdbcServer(
@@ -31,6 +36,17 @@ class PostgresGlobalOrderIT extends GlobalOrderProof {
               postgres.user(),
               postgres.password())
           .dataSource();
+
+  @BeforeAll
+  static void openPool() {
+    // The writers, the held-open transactions' connections and the terminating admin connection.
+    writers = JdbcStores.pooled(TestServers.postgres(), WRITERS + 4, "global-order-writers");
+  }
+
+  @AfterAll
+  static void closePool() {
+    writers.close();
+  }
 
   @Override
   JdbcDialect dialect() {

@@ -218,6 +218,48 @@ public abstract class EventStoreContract {
     assertThat(store.streamVersion(stream("nothing"))).isZero();
   }
 
+  /** Stores may read in pages (the JDBC store reads 1,000 rows a query): reads span them. */
+  @Test
+  void readsLongerThanAPageReturnOneContiguousRunInOrder() {
+    String big = stream("long");
+    long first = 0;
+    for (int batch = 0; batch < 5; batch++) {
+      List<NewEvent> events = new ArrayList<>();
+      for (int i = 1; i <= 500; i++) {
+        events.add(deposit("long", batch * 500 + i));
+      }
+      AppendResult appended = store.append(big, ExpectedVersion.any(), events);
+      first = batch == 0 ? appended.firstPosition() : first;
+      store.append(
+          stream("long-other"),
+          ExpectedVersion.any(),
+          List.of(NewEvent.of(new Withdrawn("long-other", batch))));
+    }
+
+    List<RecordedEvent> all = store.readAll(first + 1, 2_400);
+    assertThat(all).hasSize(2_400);
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(all.get(i).position()).as("position %s", i).isEqualTo(first + 1 + i);
+    }
+    List<Integer> amounts =
+        all.stream()
+            .filter(e -> e.stream().equals(big))
+            .map(e -> ((Deposited) e.data()).amount())
+            .toList();
+    assertThat(amounts)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(2, 2 + amounts.size()).boxed().toList())
+        .hasSizeGreaterThan(2_000);
+    assertThat(store.readStream(big, 7, 2_000))
+        .extracting(RecordedEvent::version)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(7, 2_006).boxed().toList());
+    assertThat(store.readStream(big, 2_001, 1_000))
+        .extracting(e -> ((Deposited) e.data()).amount())
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(2_001, 2_500).boxed().toList());
+  }
+
   @Test
   void badInputIsRejectedBeforeAnythingIsWritten() {
     String stream = stream("h");
