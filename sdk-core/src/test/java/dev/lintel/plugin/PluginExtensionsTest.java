@@ -65,6 +65,21 @@ class PluginExtensionsTest {
     };
   }
 
+  /** Sends a request through the plugins' filters to a rest of the pipeline that throws. */
+  private static Response throughPluginFilters(PluginManager plugins, Throwable thrown)
+      throws Exception {
+    return plugins
+        .filters()
+        .filter(
+            Request.of("GET", "/x"),
+            request -> {
+              if (thrown instanceof Exception exception) {
+                throw exception;
+              }
+              throw (Error) thrown;
+            });
+  }
+
   private PluginManager started(Plugin... plugins) {
     PluginManager.Builder builder = PluginManager.builder();
     for (Plugin plugin : plugins) {
@@ -151,16 +166,7 @@ class PluginExtensionsTest {
             plugin("b", context -> context.filter("trace", 1, tracing("b"))));
     IllegalStateException downstream = new IllegalStateException("handler down");
 
-    assertThatThrownBy(
-            () ->
-                plugins
-                    .filters()
-                    .filter(
-                        Request.of("GET", "/x"),
-                        request -> {
-                          throw downstream;
-                        }))
-        .isSameAs(downstream);
+    assertThatThrownBy(() -> throughPluginFilters(plugins, downstream)).isSameAs(downstream);
     assertThat(pipeline(plugins).handle(Request.of("GET", "/down")).status()).isEqualTo(500);
   }
 
@@ -355,42 +361,18 @@ class PluginExtensionsTest {
                           }
                         })));
 
-    Response fromIo =
-        plugins
-            .filters()
-            .filter(
-                Request.of("GET", "/x"),
-                request -> {
-                  throw new java.io.IOException("connection reset");
-                });
+    Response fromIo = throughPluginFilters(plugins, new java.io.IOException("connection reset"));
     assertThat(fromIo.status()).isEqualTo(502);
     assertThat(fromIo.bodyText()).isEqualTo("upstream: connection reset");
 
     IllegalStateException cause = new IllegalStateException("handler down");
-    assertThatThrownBy(
-            () ->
-                plugins
-                    .filters()
-                    .filter(
-                        Request.of("GET", "/x"),
-                        request -> {
-                          throw cause;
-                        }))
+    assertThatThrownBy(() -> throughPluginFilters(plugins, cause))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("wrapped")
         .hasCause(cause);
 
     NoClassDefFoundError missing = new NoClassDefFoundError("com/example/Gone");
-    assertThatThrownBy(
-            () ->
-                plugins
-                    .filters()
-                    .filter(
-                        Request.of("GET", "/x"),
-                        request -> {
-                          throw missing;
-                        }))
-        .isSameAs(missing);
+    assertThatThrownBy(() -> throughPluginFilters(plugins, missing)).isSameAs(missing);
   }
 
   @Test
