@@ -45,6 +45,22 @@ class ResponseCachingFilterTest {
         .build();
   }
 
+  /**
+   * Waits until every caller has gone into the pipeline and parked: the one in the slow origin, the
+   * others joined to its trip.
+   */
+  private static void awaitAllParked(java.util.Set<Thread> callers, int count) {
+    dev.lintel.testing.Eventually.awaitTrue(
+        () ->
+            callers.size() == count
+                && callers.stream()
+                    .allMatch(
+                        thread ->
+                            thread.getState() == Thread.State.WAITING
+                                || thread.getState() == Thread.State.TIMED_WAITING),
+        "every caller to wait for the trip in flight");
+  }
+
   private static Request get(String target, String... headers) {
     Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 0; i < headers.length; i += 2) {
@@ -180,6 +196,7 @@ class ResponseCachingFilterTest {
     int threads = 32;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch ready = new CountDownLatch(threads);
+    java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try {
       List<Future<Response>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
@@ -188,11 +205,11 @@ class ResponseCachingFilterTest {
                 () -> {
                   ready.countDown();
                   ready.await();
+                  callers.add(Thread.currentThread());
                   return pipeline.handle(get("/products/hot"));
                 }));
       }
-      ready.await();
-      Thread.sleep(200); // the slow origin: let every caller join the trip in flight
+      awaitAllParked(callers, threads);
       release.countDown();
       for (Future<Response> result : results) {
         Response response = result.get(10, TimeUnit.SECONDS);
@@ -221,6 +238,7 @@ class ResponseCachingFilterTest {
               return Response.ok("fresh").withHeader("Cache-Control", "no-store");
             });
     ExecutorService pool = Executors.newFixedThreadPool(8);
+    java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try {
       List<Future<Response>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -229,10 +247,11 @@ class ResponseCachingFilterTest {
                 () -> {
                   Request request = get("/products/live");
                   request.attribute("caller", Thread.currentThread());
+                  callers.add(Thread.currentThread());
                   return pipeline.handle(request);
                 }));
       }
-      Thread.sleep(200); // the slow origin
+      awaitAllParked(callers, 8);
       release.countDown();
       for (Future<Response> result : results) {
         assertThat(result.get(10, TimeUnit.SECONDS).bodyText()).isEqualTo("fresh");
