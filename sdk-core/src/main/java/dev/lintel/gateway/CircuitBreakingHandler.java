@@ -80,8 +80,7 @@ public final class CircuitBreakingHandler implements Handler {
     if (!breaker.tryAcquirePermission()) {
       return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
     }
-    long received = request.receivedNanos();
-    long start = handlerOnly || received == Request.NOT_RECEIVED ? System.nanoTime() : received;
+    long start = handlerOnly ? System.nanoTime() : Pipeline.arrivalNanos(request);
     Response response;
     try {
       response = handler.handle(request);

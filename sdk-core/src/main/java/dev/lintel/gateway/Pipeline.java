@@ -80,6 +80,15 @@ public final class Pipeline {
   }
 
   /**
+   * The time of a request for the filters that need one: when a pipeline took it, or now if it did
+   * not come through one.
+   */
+  static long arrivalNanos(Request request) {
+    long received = request.receivedNanos();
+    return received != Request.NOT_RECEIVED ? received : System.nanoTime();
+  }
+
+  /**
    * Finds a request's route: routes without parameters or version by their path in a hash map, the
    * others by matching in the order they were added.
    */

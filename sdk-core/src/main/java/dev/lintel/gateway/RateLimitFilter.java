@@ -106,8 +106,7 @@ public final class RateLimitFilter implements Filter {
     if (clock != null) {
       return clock.getAsLong();
     }
-    long received = request.receivedNanos();
-    return received != Request.NOT_RECEIVED ? received : System.nanoTime();
+    return Pipeline.arrivalNanos(request);
   }
 
   @Override

@@ -66,8 +66,7 @@ public final class RequestLogFilter implements Filter {
                     ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
                 .toString();
     request.attribute(REQUEST_ID_ATTRIBUTE, id);
-    long received = request.receivedNanos();
-    long start = received != Request.NOT_RECEIVED ? received : System.nanoTime();
+    long start = Pipeline.arrivalNanos(request);
     Response response;
     String outer = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, id);
@@ -94,7 +93,7 @@ public final class RequestLogFilter implements Filter {
       log.info(
           "{} {} {} in {} ms (principal {}, request {})",
           request.method(),
-          printable(request.path()),
+          request.path(), // Request refuses control characters in paths
           outcome,
           micros / 1000.0,
           principal == null ? "-" : printable(principal),
@@ -102,7 +101,7 @@ public final class RequestLogFilter implements Filter {
     }
   }
 
-  /** The text with control characters replaced, so that no one can forge log lines. */
+  /** The principal with control characters replaced, so that no one can forge log lines. */
   private static String printable(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isISOControl(text.charAt(i))) {
