@@ -8,10 +8,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.lintel.Lintel;
 import dev.lintel.LintelException;
-import dev.lintel.health.JdbcHealthCheck;
-import dev.lintel.health.RedisHealthCheck;
+import dev.lintel.core.Lintel;
+import dev.lintel.jdbc.health.JdbcHealthCheck;
+import dev.lintel.redis.health.RedisHealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,44 @@ class ArchitectureTest {
               .as(name + " must not use another module's internal package");
       rule.check(own);
     }
+  }
+
+  @Test
+  void everyPackageLivesInExactlyOneModule() {
+    Map<String, String> owners = new TreeMap<>();
+    for (String name : MODULES.keySet()) {
+      for (String pkg : module(name).stream().map(JavaClass::getPackageName).distinct().toList()) {
+        String other = owners.put(pkg, name);
+        assertThat(other).as("package " + pkg + " is in " + other + " and " + name).isNull();
+      }
+    }
+  }
+
+  @Test
+  void implementationPackagesLiveUnderTheirModulesRoot() {
+    Map<String, String> roots =
+        Map.of(
+            "sdk-core", "dev.lintel.core",
+            "sdk-redis", "dev.lintel.redis",
+            "sdk-jdbc", "dev.lintel.jdbc");
+    roots.forEach(
+        (name, root) ->
+            module(name)
+                .forEach(
+                    type ->
+                        assertThat(type.getPackageName())
+                            .as(type.getName() + " in " + name)
+                            .satisfiesAnyOf(
+                                pkg -> assertThat(pkg).isEqualTo(root),
+                                pkg -> assertThat(pkg).startsWith(root + "."))));
+    module("sdk-api")
+        .forEach(
+            type ->
+                assertThat(type.getPackageName())
+                    .as(type.getName() + " in sdk-api")
+                    .doesNotStartWith("dev.lintel.core")
+                    .doesNotStartWith("dev.lintel.redis")
+                    .doesNotStartWith("dev.lintel.jdbc"));
   }
 
   @Test

@@ -2,8 +2,8 @@ package dev.lintel.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lintel.eventsourcing.JdbcEventStore;
-import dev.lintel.eventsourcing.TableNames;
+import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
+import dev.lintel.jdbc.eventsourcing.TableNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

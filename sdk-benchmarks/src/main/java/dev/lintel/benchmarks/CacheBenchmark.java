@@ -1,10 +1,10 @@
 package dev.lintel.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.lintel.cache.JacksonValueCodec;
 import dev.lintel.cache.KeyCodec;
-import dev.lintel.cache.RedisCacheStore;
-import dev.lintel.cache.TieredCache;
+import dev.lintel.core.cache.JacksonValueCodec;
+import dev.lintel.core.cache.TieredCache;
+import dev.lintel.redis.cache.RedisCacheStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

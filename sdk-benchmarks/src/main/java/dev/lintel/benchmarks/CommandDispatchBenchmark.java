@@ -1,7 +1,7 @@
 package dev.lintel.benchmarks;
 
+import dev.lintel.core.cqrs.LocalCommandBus;
 import dev.lintel.cqrs.Command;
-import dev.lintel.cqrs.LocalCommandBus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package dev.lintel.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lintel.core.eventsourcing.JacksonEventSerializer;
 import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.ExpectedVersion;
-import dev.lintel.eventsourcing.JacksonEventSerializer;
-import dev.lintel.eventsourcing.JdbcEventStore;
 import dev.lintel.eventsourcing.NewEvent;
+import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,17 +1,17 @@
 package dev.lintel.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lintel.eventsourcing.AggregateRoot;
-import dev.lintel.eventsourcing.EventSerializer;
-import dev.lintel.eventsourcing.EventSourcedRepository;
+import dev.lintel.core.eventsourcing.AggregateRoot;
+import dev.lintel.core.eventsourcing.EventSerializer;
+import dev.lintel.core.eventsourcing.EventSourcedRepository;
+import dev.lintel.core.eventsourcing.JacksonEventSerializer;
+import dev.lintel.core.eventsourcing.Snapshotting;
 import dev.lintel.eventsourcing.ExpectedVersion;
-import dev.lintel.eventsourcing.JacksonEventSerializer;
-import dev.lintel.eventsourcing.JdbcEventStore;
-import dev.lintel.eventsourcing.JdbcSnapshotStore;
 import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
 import dev.lintel.eventsourcing.Snapshot;
-import dev.lintel.eventsourcing.Snapshotting;
+import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
+import dev.lintel.jdbc.eventsourcing.JdbcSnapshotStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package dev.lintel.benchmarks;
 
+import dev.lintel.core.flags.Flags;
+import dev.lintel.core.flags.InMemoryFlagStore;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagContext;
-import dev.lintel.flags.Flags;
-import dev.lintel.flags.InMemoryFlagStore;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,9 +1,9 @@
 package dev.lintel.benchmarks;
 
-import dev.lintel.gateway.CircuitBreakingHandler;
+import dev.lintel.core.gateway.CircuitBreakingHandler;
+import dev.lintel.core.gateway.Pipeline;
+import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.gateway.Handler;
-import dev.lintel.gateway.Pipeline;
-import dev.lintel.gateway.RateLimitFilter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

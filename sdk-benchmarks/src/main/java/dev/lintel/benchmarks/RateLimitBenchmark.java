@@ -1,6 +1,6 @@
 package dev.lintel.benchmarks;
 
-import dev.lintel.gateway.TokenBucket;
+import dev.lintel.core.gateway.TokenBucket;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;

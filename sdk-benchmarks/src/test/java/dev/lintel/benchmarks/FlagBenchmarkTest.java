@@ -2,10 +2,10 @@ package dev.lintel.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lintel.core.flags.Flags;
+import dev.lintel.core.flags.InMemoryFlagStore;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagContext;
-import dev.lintel.flags.Flags;
-import dev.lintel.flags.InMemoryFlagStore;
 import org.junit.jupiter.api.Test;
 
 class FlagBenchmarkTest {

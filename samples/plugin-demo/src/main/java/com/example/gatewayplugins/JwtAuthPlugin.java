@@ -1,6 +1,6 @@
 package com.example.gatewayplugins;
 
-import dev.lintel.gateway.JwtAuthFilter;
+import dev.lintel.core.gateway.JwtAuthFilter;
 import dev.lintel.health.Health;
 import dev.lintel.plugin.Plugin;
 import dev.lintel.plugin.PluginContext;

@@ -1,6 +1,6 @@
 package com.example.gatewayplugins;
 
-import dev.lintel.gateway.RateLimitFilter;
+import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.health.Health;
 import dev.lintel.plugin.Plugin;
 import dev.lintel.plugin.PluginContext;

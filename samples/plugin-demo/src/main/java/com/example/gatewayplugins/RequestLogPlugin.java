@@ -1,6 +1,6 @@
 package com.example.gatewayplugins;
 
-import dev.lintel.gateway.RequestLogFilter;
+import dev.lintel.core.gateway.RequestLogFilter;
 import dev.lintel.plugin.Plugin;
 import dev.lintel.plugin.PluginContext;
 import dev.lintel.plugin.PluginDescriptor;

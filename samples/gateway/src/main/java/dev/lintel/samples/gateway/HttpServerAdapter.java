@@ -2,7 +2,7 @@ package dev.lintel.samples.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.lintel.gateway.Pipeline;
+import dev.lintel.core.gateway.Pipeline;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package dev.lintel.samples.quickstart;
 
-import dev.lintel.Lintel;
 import dev.lintel.ShuttingDownException;
-import dev.lintel.cqrs.Interceptors;
-import dev.lintel.cqrs.LocalCommandBus;
+import dev.lintel.core.Lintel;
+import dev.lintel.core.cqrs.Interceptors;
+import dev.lintel.core.cqrs.LocalCommandBus;
+import dev.lintel.core.health.HealthJson;
 import dev.lintel.cqrs.NoHandlerException;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthGroup;
-import dev.lintel.health.HealthJson;
 import dev.lintel.samples.quickstart.Orders.CancelOrder;
 import dev.lintel.samples.quickstart.Orders.GetOrder;
 import dev.lintel.samples.quickstart.Orders.ListOrders;

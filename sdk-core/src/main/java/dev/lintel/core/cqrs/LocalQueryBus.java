@@ -1,0 +1,142 @@
+package dev.lintel.core.cqrs;
+
+import dev.lintel.Registration;
+import dev.lintel.core.internal.DispatchGate;
+import dev.lintel.core.internal.Dispatcher;
+import dev.lintel.cqrs.Interceptor;
+import dev.lintel.cqrs.Query;
+import dev.lintel.cqrs.QueryBus;
+import dev.lintel.cqrs.QueryHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The in-process {@link QueryBus}: dispatches on the caller's thread, or on an executor for {@link
+ * #askAsync}. Interceptors are fixed when the bus is built and composed with each handler once, at
+ * registration, so dispatch allocates nothing of its own.
+ *
+ * <p>Shutting down works like an {@link java.util.concurrent.ExecutorService}: {@link #shutdown()}
+ * refuses new querys with {@link dev.lintel.ShuttingDownException}, and {@link
+ * #awaitTermination(Duration)} waits for those in flight. A {@link dev.lintel.core.Lintel} runtime
+ * does both during graceful shutdown.
+ */
+public final class LocalQueryBus implements QueryBus {
+  private final Dispatcher<Query<?>> dispatcher;
+
+  private LocalQueryBus(Builder builder) {
+    this.dispatcher =
+        new Dispatcher<>(
+            "query", builder.interceptors, builder.executor, new DispatchGate("Query bus"));
+  }
+
+  /**
+   * Creates a bus without interceptors that runs asynchronous querys on the common fork-join pool.
+   *
+   * @return a new bus
+   */
+  public static LocalQueryBus create() {
+    return builder().build();
+  }
+
+  /**
+   * Starts building a bus.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public <Q extends Query<R>, R> Registration register(
+      Class<Q> queryType, QueryHandler<Q, R> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return dispatcher.register(queryType, handler::handle);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> R ask(Query<R> query) {
+    return (R) dispatcher.dispatch(query);
+  }
+
+  @Override
+  public <R> CompletableFuture<R> askAsync(Query<R> query) {
+    return dispatcher.dispatchAsync(query);
+  }
+
+  /** Refuses new querys from now on; those in flight go on. Idempotent. */
+  public void shutdown() {
+    dispatcher.shutdown();
+  }
+
+  /**
+   * Waits until the querys in flight when {@link #shutdown()} was called have finished.
+   *
+   * @param timeout how long to wait at most
+   * @return true if none is in flight any more, false if the timeout passed first
+   */
+  public boolean awaitTermination(Duration timeout) {
+    return dispatcher.awaitTermination(timeout);
+  }
+
+  /**
+   * Counts the querys being handled right now, synchronous and asynchronous.
+   *
+   * @return the number in flight
+   */
+  public long inFlight() {
+    return dispatcher.inFlight();
+  }
+
+  /** Builds a {@link LocalQueryBus}. Not thread-safe; build once, then share the bus. */
+  public static final class Builder {
+    private final List<Interceptor<? super Query<?>>> interceptors = new ArrayList<>();
+    private Executor executor = ForkJoinPool.commonPool();
+    private boolean executorSet;
+
+    private Builder() {}
+
+    /**
+     * Adds an interceptor; the first added is the outermost.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     */
+    public Builder interceptor(Interceptor<? super Query<?>> interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * Sets the executor for {@link LocalQueryBus#askAsync}; the common fork-join pool by default,
+     * which suits handlers that do not block. The bus does not shut the executor down.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @throws IllegalStateException if the executor was already set
+     */
+    public Builder executor(Executor executor) {
+      if (executorSet) {
+        throw new IllegalStateException("executor was already set to " + this.executor);
+      }
+      this.executor = Objects.requireNonNull(executor, "executor");
+      this.executorSet = true;
+      return this;
+    }
+
+    /**
+     * Builds the bus.
+     *
+     * @return a new bus
+     */
+    public LocalQueryBus build() {
+      return new LocalQueryBus(this);
+    }
+  }
+}

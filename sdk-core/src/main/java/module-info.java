@@ -1,0 +1,31 @@
+/**
+ * Lintel's in-process implementations and the {@link dev.lintel.core.Lintel} runtime. Exports one
+ * package per capability; {@code dev.lintel.core.internal} stays unexported. Jackson, Caffeine and
+ * resilience4j and SLF4J are required transitively because types of theirs appear in public
+ * signatures (an {@code ObjectMapper} for codecs and serializers, a circuit-breaker configuration,
+ * a logger).
+ *
+ * <p>Plugins are discovered with {@link java.util.ServiceLoader} ({@code uses
+ * dev.lintel.plugin.Plugin}): a plugin module declares {@code provides dev.lintel.plugin.Plugin
+ * with ...}; a plugin on the class path or in a plugin jar lists itself in {@code
+ * META-INF/services/dev.lintel.plugin.Plugin}.
+ */
+module dev.lintel.core {
+  requires transitive dev.lintel.api;
+  requires transitive com.fasterxml.jackson.databind;
+  requires transitive com.github.benmanes.caffeine;
+  requires transitive io.github.resilience4j.circuitbreaker;
+  requires transitive org.slf4j;
+  requires static transitive org.jspecify;
+
+  exports dev.lintel.core;
+  exports dev.lintel.core.cache;
+  exports dev.lintel.core.cqrs;
+  exports dev.lintel.core.eventsourcing;
+  exports dev.lintel.core.flags;
+  exports dev.lintel.core.gateway;
+  exports dev.lintel.core.health;
+  exports dev.lintel.core.plugin;
+
+  uses dev.lintel.plugin.Plugin;
+}

@@ -1,0 +1,167 @@
+package dev.lintel.core.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lintel.LintelException;
+import dev.lintel.Registration;
+import dev.lintel.flags.Flag;
+import dev.lintel.flags.FlagContext;
+import dev.lintel.flags.FlagStore;
+import dev.lintel.flags.Variant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class FlagsTest {
+  private static final int USERS = 100_000;
+
+  private final InMemoryFlagStore store = new InMemoryFlagStore();
+  private final Flags flags = Flags.using(store);
+
+  private int usersOn(String flag) {
+    int on = 0;
+    for (int u = 0; u < USERS; u++) {
+      if (flags.isEnabled(flag, FlagContext.user("user-" + u), false)) {
+        on++;
+      }
+    }
+    return on;
+  }
+
+  @Test
+  void rolloutReachesThePercentageWithinOnePercentOverOneHundredThousandUsers() {
+    for (int percent : List.of(1, 10, 25, 50, 90)) {
+      store.put(Flag.off("checkout").withRollout(percent));
+      assertThat(usersOn("checkout") / (double) USERS)
+          .as("share of users at %d%%", percent)
+          .isBetween(percent / 100.0 - 0.01, percent / 100.0 + 0.01);
+    }
+  }
+
+  @Test
+  void aUserWhoIsInStaysInAsThePercentageGrows() {
+    boolean[] wasOn = new boolean[USERS];
+    for (int percent = 0; percent <= 100; percent += 10) {
+      store.put(Flag.off("growing").withRollout(percent));
+      for (int u = 0; u < USERS; u++) {
+        boolean on = flags.isEnabled("growing", FlagContext.user("user-" + u), false);
+        assertThat(!wasOn[u] || on).as("user-%d at %d%%", u, percent).isTrue();
+        wasOn[u] = on;
+      }
+    }
+  }
+
+  @Test
+  void globalSwitchAndListsComeBeforeTheRollout() {
+    store.put(
+        Flag.off("beta")
+            .withRollout(0)
+            .withAllowedUsers(Set.of("ada", "bob"))
+            .withDeniedUsers(Set.of("bob")));
+
+    assertThat(flags.isEnabled("beta", FlagContext.user("ada"), false)).isTrue();
+    assertThat(flags.isEnabled("beta", FlagContext.user("bob"), true))
+        .as("deny wins over allow")
+        .isFalse();
+    assertThat(flags.isEnabled("beta", FlagContext.user("eve"), true)).isFalse();
+
+    store.put(Flag.off("beta").withAllowedUsers(Set.of("ada")));
+    assertThat(flags.isEnabled("beta", FlagContext.user("ada"), true))
+        .as("globally off is off for everyone")
+        .isFalse();
+  }
+
+  @Test
+  void anonymousCallersGetOnlyFlagsThatAreOnForEveryone() {
+    store.put(Flag.on("everyone"));
+    store.put(Flag.off("half").withRollout(50));
+
+    assertThat(flags.isEnabled("everyone", FlagContext.anonymous(), false)).isTrue();
+    assertThat(flags.isEnabled("half", FlagContext.anonymous(), true)).isFalse();
+  }
+
+  @Test
+  void unknownFlagsAnswerTheFallback() {
+    assertThat(flags.isEnabled("nope", FlagContext.user("ada"), true)).isTrue();
+    assertThat(flags.isEnabled("nope", FlagContext.user("ada"), false)).isFalse();
+    assertThat(flags.variant("nope", FlagContext.user("ada"), "control")).isEqualTo("control");
+  }
+
+  @Test
+  void changesApplyAtOnceThroughTheStoreNotification() {
+    store.put(Flag.off("switch"));
+    assertThat(flags.isEnabled("switch", FlagContext.user("ada"), true)).isFalse();
+
+    store.put(Flag.on("switch"));
+    assertThat(flags.isEnabled("switch", FlagContext.user("ada"), false)).isTrue();
+
+    store.remove("switch");
+    assertThat(flags.isEnabled("switch", FlagContext.user("ada"), false)).isFalse();
+  }
+
+  @Test
+  void variantsFollowTheirWeightsAndStickToTheUser() {
+    store.put(
+        Flag.on("layout")
+            .withVariants(
+                List.of(
+                    new Variant("blue", 50), new Variant("green", 30), new Variant("red", 20))));
+    Map<String, Integer> counts = new HashMap<>();
+    for (int u = 0; u < USERS; u++) {
+      FlagContext user = FlagContext.user("user-" + u);
+      String variant = flags.variant("layout", user, "none");
+      assertThat(flags.variant("layout", user, "none")).isEqualTo(variant);
+      counts.merge(variant, 1, Integer::sum);
+    }
+    assertThat(counts.get("blue") / (double) USERS).isBetween(0.49, 0.51);
+    assertThat(counts.get("green") / (double) USERS).isBetween(0.29, 0.31);
+    assertThat(counts.get("red") / (double) USERS).isBetween(0.19, 0.21);
+  }
+
+  @Test
+  void aFailingStoreNeverThrowsToTheCaller() {
+    FlagStore broken =
+        new FlagStore() {
+          @Override
+          public @Nullable Flag get(String name) {
+            throw new LintelException("Redis is down");
+          }
+
+          @Override
+          public void put(Flag flag) {}
+
+          @Override
+          public void remove(String name) {}
+
+          @Override
+          public Registration onChange(Consumer<@Nullable String> listener) {
+            return () -> {};
+          }
+        };
+    try (Flags failing = Flags.using(broken)) {
+      assertThat(failing.isEnabled("any", FlagContext.user("ada"), true)).isTrue();
+      assertThat(failing.variant("any", FlagContext.user("ada"), "control")).isEqualTo("control");
+    }
+  }
+
+  @Test
+  void invalidDefinitionsAreRefusedNamingTheFlag() {
+    assertThatThrownBy(() -> Flag.on("checkout").withRollout(101))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'checkout'")
+        .hasMessageContaining("101");
+    assertThatThrownBy(() -> Flag.on("bad name"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'bad name'");
+    assertThatThrownBy(
+            () -> Flag.on("dup").withVariants(List.of(new Variant("a", 1), new Variant("a", 2))))
+        .hasMessageContaining("'dup'")
+        .hasMessageContaining("'a'");
+    assertThatThrownBy(() -> new Variant("zero", 0)).hasMessageContaining("'zero'");
+  }
+}

@@ -1,0 +1,105 @@
+package dev.lintel.core.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lintel.gateway.Request;
+import dev.lintel.gateway.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class RequestLogFilterTest {
+  private final Pipeline pipeline =
+      Pipeline.builder()
+          .filter(RequestLogFilter.to(RequestLogFilterTest.class.getName()))
+          .filter(new TrustedUserHeader())
+          .route(
+              "GET",
+              "/orders/{id}",
+              request ->
+                  Response.ok("id " + request.attribute(RequestLogFilter.REQUEST_ID_ATTRIBUTE)))
+          .route(
+              "GET",
+              "/boom",
+              request -> {
+                throw new IllegalStateException("down");
+              })
+          .build();
+
+  private static Request get(String path, Map<String, List<String>> headers) {
+    return Request.of("GET", path, headers, new byte[0], "10.0.0.1");
+  }
+
+  /** Runs the action with standard output captured (slf4j-simple writes there in these tests). */
+  private static String logOf(Supplier<Response> action, AtomicReference<Response> response) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      response.set(action.get());
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aSafeIncomingRequestIdIsKeptInTheMdcTheLogAndTheResponse() {
+    AtomicReference<Response> response = new AtomicReference<>();
+    String log =
+        logOf(
+            () ->
+                pipeline.handle(
+                    get(
+                        "/orders/7?token=secret",
+                        Map.of("X-Request-Id", List.of("abc-123"), "X-User", List.of("ada")))),
+            response);
+
+    assertThat(response.get().bodyText()).isEqualTo("id abc-123");
+    assertThat(response.get().header("X-Request-Id")).isEqualTo("abc-123");
+    assertThat(log)
+        .contains("GET /orders/7 200 in ")
+        .contains("principal ada, request abc-123")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void anUnsafeOrMissingRequestIdIsReplacedAndControlCharactersNeverReachTheLog() {
+    AtomicReference<Response> response = new AtomicReference<>();
+    String log =
+        logOf(
+            () ->
+                pipeline.handle(
+                    get(
+                        "/orders/8",
+                        Map.of(
+                            "X-Request-Id",
+                            List.of("x\nFAKE LINE"),
+                            "X-User",
+                            List.of("eve\nGET /admin 200")))),
+            response);
+
+    String id = response.get().header("X-Request-Id");
+    assertThat(id).matches("[0-9a-f-]{36}");
+    assertThat(response.get().bodyText()).isEqualTo("id " + id);
+    assertThat(log).contains("principal eve?GET /admin 200, request " + id);
+    assertThat(log.lines()).noneMatch(line -> line.startsWith("FAKE") || line.startsWith("GET"));
+
+    String other = pipeline.handle(get("/orders/9", Map.of())).header("X-Request-Id");
+    assertThat(other).isNotEqualTo(id).matches("[0-9a-f-]{36}");
+  }
+
+  @Test
+  void aFailingRequestIsLoggedAndStillAnsweredByThePipeline() {
+    AtomicReference<Response> response = new AtomicReference<>();
+    String log = logOf(() -> pipeline.handle(get("/boom", Map.of())), response);
+
+    assertThat(response.get().status()).isEqualTo(500);
+    assertThat(log).contains("GET /boom failed (IllegalStateException)");
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Lintel on JDBC: the event store with its PostgreSQL, MariaDB and H2 dialects, checkpoint and
+ * snapshot stores, transactional projections and the JDBC health check. The JDBC driver is the
+ * host's choice and is found through {@link java.sql.DriverManager} or the host's {@code
+ * DataSource}.
+ */
+module dev.lintel.jdbc {
+  requires transitive dev.lintel.core;
+  requires transitive java.sql;
+  requires org.slf4j;
+  requires static transitive org.jspecify;
+
+  exports dev.lintel.jdbc.eventsourcing;
+  exports dev.lintel.jdbc.health;
+}

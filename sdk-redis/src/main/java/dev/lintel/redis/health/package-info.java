@@ -1,0 +1,5 @@
+/** The Redis health check. */
+@NullMarked
+package dev.lintel.redis.health;
+
+import org.jspecify.annotations.NullMarked;

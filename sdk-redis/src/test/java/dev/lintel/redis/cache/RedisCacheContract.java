@@ -1,0 +1,37 @@
+package dev.lintel.redis.cache;
+
+import dev.lintel.cache.Cache;
+import dev.lintel.cache.CacheLoader;
+import dev.lintel.cache.KeyCodec;
+import dev.lintel.core.cache.TieredCache;
+import dev.lintel.testing.CacheContract;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The cache contract on caches whose L2 is the test Redis; subclasses choose the L1. */
+abstract class RedisCacheContract extends CacheContract {
+  private static RedisCacheStore redis;
+
+  @BeforeAll
+  static void connect() {
+    redis = RedisCaches.sharedRedis();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  /** Sets the L1 of the cache under test. */
+  abstract TieredCache.Builder<String, Item> withL1(TieredCache.Builder<String, Item> builder);
+
+  @Override
+  protected Cache<String, Item> newCache(String namespace, CacheLoader<String, Item> loader) {
+    return withL1(TieredCache.builder(namespace, KeyCodec.strings(), Item.class))
+        .l2(redis, Duration.ofMinutes(5))
+        .l2Timeout(Duration.ofSeconds(2))
+        .loader(loader)
+        .build();
+  }
+}
