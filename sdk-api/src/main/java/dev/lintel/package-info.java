@@ -1,6 +1,6 @@
 /**
- * The root of Lintel's public contracts: the exception hierarchy, registrations and the lifecycle
- * of components owned by a runtime.
+ * The root of Lintel's public contracts: the exception hierarchy, registrations, the time source
+ * and the lifecycle of components owned by a runtime.
  */
 @NullMarked
 package dev.lintel;
