@@ -1,45 +1,35 @@
 package dev.lintel.core.plugin;
 
-import dev.lintel.Registration;
 import dev.lintel.core.eventsourcing.ProjectionRunner;
-import dev.lintel.cqrs.Command;
+import dev.lintel.core.plugin.ResolutionProblem.DuplicateId;
+import dev.lintel.core.plugin.ResolutionProblem.UnresolvedDependency;
 import dev.lintel.cqrs.CommandBus;
-import dev.lintel.cqrs.CommandHandler;
-import dev.lintel.cqrs.Query;
 import dev.lintel.cqrs.QueryBus;
-import dev.lintel.cqrs.QueryHandler;
 import dev.lintel.eventsourcing.Projection;
 import dev.lintel.gateway.Filter;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthCheck;
 import dev.lintel.health.HealthChecks;
-import dev.lintel.health.HealthGroup;
 import dev.lintel.plugin.Plugin;
-import dev.lintel.plugin.PluginContext;
 import dev.lintel.plugin.PluginDependency;
 import dev.lintel.plugin.PluginDescriptor;
 import dev.lintel.plugin.PluginException;
 import dev.lintel.plugin.PluginState;
-import java.io.IOException;
-import java.net.MalformedURLException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,15 +44,16 @@ import org.slf4j.LoggerFactory;
  *     .classpath()                                  // ServiceLoader on the host's class path
  *     .directory(Path.of("plugins"))                // each jar in its own class loader
  *     .config("rate-limit", Map.of("per-second", "100"))
- *     .build();
+ *     .build();                                     // finds and resolves the plugins
  * Lintel.builder().plugins(plugins).build().start();
  * }</pre>
  *
- * <p><b>Resolution</b> happens before anything starts. A duplicate id, a missing required
- * dependency, a version outside a dependency's range and a dependency cycle (reported with its
- * path) mark the plugins involved {@link PluginState#FAILED} with a {@link PluginException} naming
- * the others; plugins that depend on a failed one fail too; the rest start. Independent plugins
- * start in the order of their ids, so the order is the same on every run.
+ * <p><b>Discovery and resolution</b> happen in {@link Builder#build()}, before anything starts. A
+ * duplicate id, a missing required dependency, a version outside a dependency's range, a dependency
+ * cycle (reported with its path) and a dependency that cannot start itself mark the plugins
+ * involved {@link PluginState#FAILED} with a {@link PluginException} naming the others; the rest
+ * are {@link PluginState#RESOLVED}. Independent plugins start in the order of their ids, so the
+ * order is the same on every run.
  *
  * <p><b>Isolation</b>: a plugin that throws from {@code start} is FAILED with its cause and its
  * registrations are undone; its dependents are not started; the others run. {@link #healthCheck()}
@@ -77,63 +68,85 @@ public final class PluginManager {
 
   private final Map<String, Map<String, String>> configs;
   private final List<String> required;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final List<String> startOrder = new ArrayList<>();
+  private final Map<String, Entry> entries = new TreeMap<>();
+  private final List<String> startOrder;
   private final PluginFilters filters = new PluginFilters();
-  private @Nullable Host host;
+  private @Nullable PluginHost host;
 
   /** One plugin and what the manager knows of it. */
   private static final class Entry {
     final Plugin plugin;
     final PluginDescriptor descriptor;
-    final String origin;
     final @Nullable PluginClassLoader loader;
-    volatile @Nullable Context context;
+    volatile @Nullable ManagedPluginContext context;
     volatile PluginState state = PluginState.CREATED;
     volatile @Nullable PluginException failure;
 
-    Entry(
-        Plugin plugin,
-        PluginDescriptor descriptor,
-        String origin,
-        @Nullable PluginClassLoader loader) {
-      this.plugin = plugin;
-      this.descriptor = descriptor;
-      this.origin = origin;
-      this.loader = loader;
+    Entry(DiscoveredPlugin found) {
+      this.plugin = found.plugin();
+      this.descriptor = found.descriptor();
+      this.loader = found.loader();
     }
   }
 
-  private record Host(
-      CommandBus commands,
-      QueryBus queries,
-      HealthChecks health,
-      @Nullable Function<Projection, ProjectionRunner> projections) {}
-
-  private PluginManager(Builder builder) {
+  private PluginManager(Builder builder, List<DiscoveredPlugin> found) {
     this.configs = Map.copyOf(builder.configs);
     this.required = List.copyOf(builder.required);
     if (!required.isEmpty()) {
       filters.close("required plugins " + required + " have not started yet");
     }
-    Map<String, List<Entry>> byId = new TreeMap<>();
-    for (Entry entry : builder.found) {
-      byId.computeIfAbsent(entry.descriptor.id(), id -> new ArrayList<>()).add(entry);
+    for (DiscoveredPlugin plugin : found) {
+      entries.putIfAbsent(plugin.descriptor().id(), new Entry(plugin));
     }
-    for (Map.Entry<String, List<Entry>> same : byId.entrySet()) {
-      Entry first = same.getValue().get(0);
-      entries.put(same.getKey(), first);
-      if (same.getValue().size() > 1) {
+    closeLoadersOfIgnoredCopies(found);
+    Resolution resolution =
+        PluginResolver.resolve(found.stream().map(DiscoveredPlugin::descriptor).toList());
+    for (ResolutionProblem problem : resolution.problems().values()) {
+      Entry entry = entries.get(problem.pluginId());
+      if (problem instanceof UnresolvedDependency unresolved) {
+        Entry dependency = entries.get(unresolved.dependencyId());
         fail(
-            first,
+            entry,
+            "Plugin '"
+                + entry.descriptor.id()
+                + "' cannot start: its dependency '"
+                + unresolved.dependencyId()
+                + "' is "
+                + dependency.state,
+            dependency.failure);
+      } else if (problem instanceof DuplicateId duplicate) {
+        fail(
+            entry,
             "Plugin id '"
-                + same.getKey()
+                + duplicate.pluginId()
                 + "' is declared more than once: "
-                + same.getValue().stream().map(e -> e.origin).collect(Collectors.joining(", ")),
+                + duplicate.positions().stream()
+                    .map(position -> found.get(position).origin())
+                    .collect(Collectors.joining(", ")),
             null);
+      } else {
+        fail(entry, problem.message(), null);
       }
     }
-    resolve();
+    this.startOrder = new ArrayList<>(resolution.startOrder());
+    for (String id : startOrder) {
+      entries.get(id).state = PluginState.RESOLVED;
+    }
+  }
+
+  /** The second and later copies of a duplicate id are dropped; so are their jars' loaders. */
+  private void closeLoadersOfIgnoredCopies(List<DiscoveredPlugin> found) {
+    Set<PluginClassLoader> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    entries.values().stream()
+        .map(entry -> entry.loader)
+        .filter(Objects::nonNull)
+        .forEach(kept::add);
+    for (DiscoveredPlugin plugin : found) {
+      PluginClassLoader loader = plugin.loader();
+      if (loader != null && kept.add(loader)) {
+        DiscoveredPlugin.closeQuietly(loader);
+      }
+    }
   }
 
   /**
@@ -143,152 +156,6 @@ public final class PluginManager {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Resolution
-
-  private void resolve() {
-    for (Entry entry : entries.values()) {
-      if (entry.state == PluginState.FAILED) {
-        continue;
-      }
-      for (PluginDependency dependency : entry.descriptor.dependencies()) {
-        Entry target = entries.get(dependency.id());
-        if (target == null) {
-          if (!dependency.optional()) {
-            fail(
-                entry,
-                "Plugin '"
-                    + entry.descriptor.id()
-                    + "' needs plugin '"
-                    + dependency.id()
-                    + "' "
-                    + dependency.versionRange()
-                    + ", which is not installed",
-                null);
-          }
-          continue;
-        }
-        VersionRange range;
-        try {
-          range = VersionRange.parse(dependency.versionRange());
-        } catch (IllegalArgumentException e) {
-          fail(entry, "Plugin '" + entry.descriptor.id() + "': " + e.getMessage(), e);
-          continue;
-        }
-        SemanticVersion version = SemanticVersion.parse(target.descriptor.version());
-        if (!range.contains(version)) {
-          fail(
-              entry,
-              "Plugin '"
-                  + entry.descriptor.id()
-                  + "' needs plugin '"
-                  + dependency.id()
-                  + "' "
-                  + range
-                  + ", but version "
-                  + version
-                  + " is installed",
-              null);
-        }
-      }
-    }
-    order();
-    for (Entry entry : entries.values()) {
-      if (entry.state == PluginState.CREATED) {
-        entry.state = PluginState.RESOLVED;
-      }
-    }
-  }
-
-  /** Kahn's algorithm, smallest id first; what cannot be ordered is in (or behind) a cycle. */
-  private void order() {
-    startOrder.clear();
-    PriorityQueue<String> ready = new PriorityQueue<>();
-    Map<String, Integer> waitingFor = new TreeMap<>();
-    for (Entry entry : entries.values()) {
-      if (entry.state == PluginState.FAILED) {
-        continue;
-      }
-      int count = 0;
-      for (String dependency : present(entry)) {
-        count += entries.get(dependency).state == PluginState.FAILED ? 0 : 1;
-      }
-      waitingFor.put(entry.descriptor.id(), count);
-      if (count == 0) {
-        ready.add(entry.descriptor.id());
-      }
-    }
-    while (!ready.isEmpty()) {
-      String id = ready.poll();
-      startOrder.add(id);
-      for (Entry other : entries.values()) {
-        String otherId = other.descriptor.id();
-        if (waitingFor.containsKey(otherId) && present(other).contains(id)) {
-          int left = waitingFor.merge(otherId, -1, Integer::sum);
-          if (left == 0) {
-            ready.add(otherId);
-          }
-        }
-      }
-    }
-    for (String id : waitingFor.keySet()) {
-      if (!startOrder.contains(id) && entries.get(id).state != PluginState.FAILED) {
-        List<String> cycle = cycleFrom(id);
-        if (!cycle.isEmpty()) {
-          String path = String.join(" -> ", cycle);
-          for (String member : cycle) {
-            fail(entries.get(member), "Plugins depend on each other in a cycle: " + path, null);
-          }
-        }
-      }
-    }
-    // Plugins behind a cycle (depending on a member) are still unordered: they fail at start.
-    for (String id : waitingFor.keySet()) {
-      if (!startOrder.contains(id) && entries.get(id).state != PluginState.FAILED) {
-        startOrder.add(id);
-      }
-    }
-  }
-
-  /** The ids of the dependencies of a plugin that are installed (required or optional). */
-  private List<String> present(Entry entry) {
-    List<String> ids = new ArrayList<>();
-    for (PluginDependency dependency : entry.descriptor.dependencies()) {
-      if (entries.containsKey(dependency.id())) {
-        ids.add(dependency.id());
-      }
-    }
-    return ids;
-  }
-
-  /** A dependency cycle reachable from a plugin, as a closed path, or empty. */
-  private List<String> cycleFrom(String start) {
-    Deque<String> path = new ArrayDeque<>();
-    return walk(start, path, new java.util.HashSet<>());
-  }
-
-  private List<String> walk(String id, Deque<String> path, Set<String> done) {
-    if (path.contains(id)) {
-      List<String> walked = new ArrayList<>(); // oldest step first
-      path.descendingIterator().forEachRemaining(walked::add);
-      List<String> cycle = new ArrayList<>(walked.subList(walked.indexOf(id), walked.size()));
-      cycle.add(id);
-      return cycle;
-    }
-    if (!done.add(id)) {
-      return List.of();
-    }
-    path.push(id);
-    for (String next : present(entries.get(id))) {
-      List<String> cycle = walk(next, path, done);
-      if (!cycle.isEmpty()) {
-        return cycle;
-      }
-    }
-    path.pop();
-    return List.of();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -324,7 +191,7 @@ public final class PluginManager {
       QueryBus queries,
       HealthChecks health,
       @Nullable Function<Projection, ProjectionRunner> projections) {
-    this.host = new Host(commands, queries, health, projections);
+    this.host = new PluginHost(commands, queries, health, projections);
     for (String id : startOrder) {
       startOne(entries.get(id));
     }
@@ -369,18 +236,21 @@ public final class PluginManager {
         return;
       }
     }
-    Host current = Objects.requireNonNull(host, "start the manager first");
+    PluginHost current = Objects.requireNonNull(host, "start the manager first");
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     try {
       if (entry.loader != null) {
         thread.setContextClassLoader(entry.loader);
       }
-      Context context = new Context(entry, current);
+      String id = entry.descriptor.id();
+      ManagedPluginContext context =
+          new ManagedPluginContext(
+              id, configs.getOrDefault(id, Map.of()), entry.loader, current, filters);
       entry.context = context;
       entry.plugin.start(context);
       entry.state = PluginState.STARTED;
-      log.info("Plugin '{}' {} started", entry.descriptor.id(), entry.descriptor.version());
+      log.info("Plugin '{}' {} started", id, entry.descriptor.version());
     } catch (Exception | LinkageError e) {
       undoRegistrations(entry);
       fail(entry, "Plugin '" + entry.descriptor.id() + "' failed to start: " + e, e);
@@ -420,8 +290,9 @@ public final class PluginManager {
   }
 
   /**
-   * Unloads a plugin: stops the started plugins that depend on it (in reverse order), stops it,
-   * undoes its registrations and, for a jar plugin, closes its class loader.
+   * Unloads a plugin: stops the started plugins that depend on it, directly or through others (in
+   * reverse start order), stops it, undoes its registrations and, for a jar plugin, closes its
+   * class loader.
    *
    * <p>Requests already inside the plugin's filter finish with the classes they have loaded; a
    * class first needed after the loader closed fails that request.
@@ -440,41 +311,53 @@ public final class PluginManager {
       throw new PluginException(
           id, "Plugin '" + id + "' is required: the host cannot run without it", null);
     }
+    Set<String> dependents = dependentsOf(id);
     List<String> reversed = new ArrayList<>(startOrder);
     Collections.reverse(reversed);
     for (String other : reversed) {
-      if (dependsOn(other, id)) {
+      if (dependents.contains(other)) {
         stopOne(entries.get(other));
       }
     }
     stopOne(entry);
     entries.remove(id);
     startOrder.remove(id);
-    if (entry.loader != null) {
-      try {
-        entry.loader.close();
-      } catch (IOException e) {
-        log.warn("Closing the class loader of plugin '{}' failed", id, e);
-      }
-    }
+    DiscoveredPlugin.closeQuietly(entry.loader);
     log.info("Plugin '{}' unloaded", id);
   }
 
-  private boolean dependsOn(String id, String target) {
-    Entry entry = entries.get(id);
-    if (entry == null || id.equals(target)) {
-      return false;
-    }
-    for (String dependency : present(entry)) {
-      if (dependency.equals(target) || dependsOn(dependency, target)) {
-        return true;
+  /**
+   * The plugins that depend on one, directly or through others. Each plugin is visited once, so the
+   * walk ends on dependency cycles (plugins on one are FAILED, but still installed).
+   */
+  private Set<String> dependentsOf(String id) {
+    Set<String> dependents = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(id));
+    while (!todo.isEmpty()) {
+      String needed = todo.pop();
+      for (Entry other : entries.values()) {
+        String otherId = other.descriptor.id();
+        if (!otherId.equals(id) && present(other).contains(needed) && dependents.add(otherId)) {
+          todo.push(otherId);
+        }
       }
     }
-    return false;
+    return dependents;
+  }
+
+  /** The ids of the dependencies of a plugin that are installed (required or optional). */
+  private List<String> present(Entry entry) {
+    List<String> ids = new ArrayList<>();
+    for (PluginDependency dependency : entry.descriptor.dependencies()) {
+      if (entries.containsKey(dependency.id())) {
+        ids.add(dependency.id());
+      }
+    }
+    return ids;
   }
 
   private void undoRegistrations(Entry entry) {
-    Context context = entry.context;
+    ManagedPluginContext context = entry.context;
     if (context != null) {
       context.close();
     }
@@ -522,7 +405,8 @@ public final class PluginManager {
   }
 
   /**
-   * Tells the order plugins start in.
+   * Tells the order plugins start in: the plugins that resolved, each after its installed
+   * dependencies, ties by id.
    *
    * @return the ids
    */
@@ -568,201 +452,65 @@ public final class PluginManager {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * What a plugin sees of the host, from one start to the next stop; records what it registers and
-   * refuses registrations once closed (a plugin's thread may still try after it stopped).
+   * Says where plugins come from and how they are configured. The setters only record; the plugins
+   * are found, in the order their sources were added, when {@link #build()} runs. Not thread-safe;
+   * build once.
    */
-  private final class Context implements PluginContext {
-    private final Entry entry;
-    private final Host host;
-    private final List<Registration> registrations = new ArrayList<>();
-    private boolean closed;
-
-    Context(Entry entry, Host host) {
-      this.entry = entry;
-      this.host = host;
-    }
-
-    private synchronized void keep(Supplier<Registration> register) {
-      if (closed) {
-        throw new PluginException(
-            entry.descriptor.id(),
-            "Plugin '" + entry.descriptor.id() + "' is not running; it cannot register anything",
-            null);
-      }
-      registrations.add(register.get());
-    }
-
-    /** Undoes every registration, in the order they were made, and refuses new ones. */
-    synchronized void close() {
-      closed = true;
-      for (Registration registration : registrations) {
-        try {
-          registration.close();
-        } catch (RuntimeException e) {
-          log.warn("Undoing a registration of plugin '{}' failed", entry.descriptor.id(), e);
-        }
-      }
-      registrations.clear();
-    }
-
-    @Override
-    public String pluginId() {
-      return entry.descriptor.id();
-    }
-
-    @Override
-    public Map<String, String> config() {
-      return configs.getOrDefault(entry.descriptor.id(), Map.of());
-    }
-
-    @Override
-    public CommandBus commands() {
-      return host.commands();
-    }
-
-    @Override
-    public QueryBus queries() {
-      return host.queries();
-    }
-
-    @Override
-    public <C extends Command<R>, R> void handle(Class<C> type, CommandHandler<C, R> handler) {
-      keep(() -> host.commands().register(type, handler));
-    }
-
-    @Override
-    public <Q extends Query<R>, R> void answer(Class<Q> type, QueryHandler<Q, R> handler) {
-      keep(() -> host.queries().register(type, handler));
-    }
-
-    @Override
-    public void healthCheck(String name, HealthCheck check) {
-      keep(
-          () ->
-              host.health()
-                  .register(
-                      "plugin:" + entry.descriptor.id() + ":" + name,
-                      Set.of(HealthGroup.READINESS),
-                      check));
-    }
-
-    @Override
-    public void filter(String name, int order, Filter filter) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(filter, "filter");
-      keep(() -> filters.add(entry.descriptor.id(), name, order, filter, entry.loader));
-    }
-
-    @Override
-    public void projection(Projection projection) {
-      Objects.requireNonNull(projection, "projection");
-      Function<Projection, ProjectionRunner> runners = host.projections();
-      if (runners == null) {
-        throw new PluginException(
-            entry.descriptor.id(),
-            "Plugin '"
-                + entry.descriptor.id()
-                + "' contributes projection '"
-                + projection.name()
-                + "', but the host runs no event store",
-            null);
-      }
-      ProjectionRunner runner = runners.apply(projection);
-      keep(
-          () -> {
-            runner.start();
-            return runner::stop;
-          });
-      healthCheck("projection:" + projection.name(), runner.health());
-    }
-  }
-
-  /** Says where plugins come from. Not thread-safe; build once. */
   public static final class Builder {
-    private final List<Entry> found = new ArrayList<>();
+    private final List<PluginSource> sources = new ArrayList<>();
     private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
     private final List<String> required = new ArrayList<>();
 
     private Builder() {}
 
     /**
-     * Adds the plugins {@link ServiceLoader} finds on the host's class path.
+     * Adds the plugins {@link ServiceLoader} finds through the calling thread's context class
+     * loader (as it is now), when {@link #build()} runs.
      *
      * @return this builder
-     * @throws PluginException if a listed plugin class cannot be loaded or created
      */
     public Builder classpath() {
       return classpath(Thread.currentThread().getContextClassLoader());
     }
 
     /**
-     * Adds the plugins {@link ServiceLoader} finds through a class loader.
+     * Adds the plugins {@link ServiceLoader} finds through a class loader, when {@link #build()}
+     * runs. If a listed plugin class cannot be loaded or created, {@code build()} throws.
      *
      * @param loader the class loader
      * @return this builder
-     * @throws PluginException if a listed plugin class cannot be loaded or created
+     * @throws NullPointerException if the loader is null
      */
     public Builder classpath(ClassLoader loader) {
-      for (Plugin plugin : load(ServiceLoader.load(Plugin.class, loader), "class path")) {
-        add(plugin, "class path (" + plugin.getClass().getName() + ")", null);
-      }
+      sources.add(PluginSource.classpath(loader));
       return this;
     }
 
     /**
-     * Adds the plugins of every {@code *.jar} in a directory, each jar in its own class loader. A
-     * jar whose plugins cannot be loaded is skipped with an error naming it; the others load.
+     * Adds the plugins of every {@code *.jar} in a directory, each jar in its own class loader,
+     * when {@link #build()} runs. A jar whose plugins cannot be loaded is skipped with an error
+     * naming it; the others load. If the directory cannot be listed, {@code build()} throws.
      *
      * @param directory the directory
      * @return this builder
-     * @throws PluginException if the directory cannot be listed
+     * @throws NullPointerException if the directory is null
      */
     public Builder directory(Path directory) {
-      List<Path> jars = new ArrayList<>();
-      try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory, "*.jar")) {
-        listing.forEach(jars::add);
-      } catch (IOException e) {
-        throw new PluginException("-", "Cannot list plugin directory " + directory, e);
-      }
-      Collections.sort(jars);
-      ClassLoader host = PluginManager.class.getClassLoader();
-      for (Path jar : jars) {
-        PluginClassLoader loader;
-        try {
-          loader = new PluginClassLoader("plugin:" + jar.getFileName(), jar.toUri().toURL(), host);
-        } catch (MalformedURLException e) {
-          throw new PluginException("-", "Bad plugin jar path " + jar, e);
-        }
-        List<Plugin> plugins;
-        try {
-          plugins =
-              load(ServiceLoader.load(Plugin.class, loader), jar.getFileName().toString()).stream()
-                  .filter(plugin -> plugin.getClass().getClassLoader() == loader)
-                  .toList();
-        } catch (PluginException e) {
-          log.error("Skipping plugin jar {}: {}", jar, e.getMessage(), e);
-          closeQuietly(loader);
-          continue;
-        }
-        if (plugins.isEmpty()) {
-          log.warn("Plugin jar {} declares no plugin in META-INF/services", jar);
-          closeQuietly(loader);
-        }
-        for (Plugin plugin : plugins) {
-          add(plugin, "jar " + jar.getFileName(), loader);
-        }
-      }
+      sources.add(PluginSource.directory(directory));
       return this;
     }
 
     /**
-     * Adds a plugin object, for hosts that build their plugins themselves.
+     * Adds a plugin object, for hosts that build their plugins themselves. Its descriptor is read
+     * when {@link #build()} runs.
      *
      * @param plugin the plugin
      * @return this builder
+     * @throws NullPointerException if the plugin is null
      */
     public Builder plugin(Plugin plugin) {
-      return add(Objects.requireNonNull(plugin, "plugin"), "added by the host", null);
+      sources.add(PluginSource.of(plugin));
+      return this;
     }
 
     /**
@@ -771,6 +519,7 @@ public final class PluginManager {
      * @param pluginId the plugin's id
      * @param section its settings
      * @return this builder
+     * @throws NullPointerException if the id, the section or one of its keys or values is null
      */
     public Builder config(String pluginId, Map<String, String> section) {
       configs.put(Objects.requireNonNull(pluginId, "pluginId"), Map.copyOf(section));
@@ -785,6 +534,7 @@ public final class PluginManager {
      *
      * @param pluginIds the ids of the required plugins
      * @return this builder
+     * @throws NullPointerException if an id is null
      */
     public Builder require(String... pluginIds) {
       for (String id : pluginIds) {
@@ -793,48 +543,30 @@ public final class PluginManager {
       return this;
     }
 
-    private Builder add(Plugin plugin, String origin, @Nullable PluginClassLoader loader) {
-      PluginDescriptor descriptor;
-      try {
-        descriptor = Objects.requireNonNull(plugin.descriptor(), "descriptor");
-      } catch (RuntimeException | LinkageError e) {
-        throw new PluginException(
-            "-",
-            "Plugin " + plugin.getClass().getName() + " from " + origin + " has no descriptor",
-            e);
-      }
-      found.add(new Entry(plugin, descriptor, origin, loader));
-      return this;
-    }
-
-    private static List<Plugin> load(ServiceLoader<Plugin> services, String origin) {
-      List<Plugin> plugins = new ArrayList<>();
-      try {
-        for (Plugin plugin : services) {
-          plugins.add(plugin);
-        }
-      } catch (ServiceConfigurationError e) {
-        throw new PluginException(
-            "-", "Plugins from " + origin + " cannot be loaded: " + e.getMessage(), e);
-      }
-      return plugins;
-    }
-
-    private static void closeQuietly(PluginClassLoader loader) {
-      try {
-        loader.close();
-      } catch (IOException e) {
-        log.debug("Closing a plugin class loader failed", e);
-      }
-    }
-
     /**
-     * Resolves the plugins found; nothing starts yet.
+     * Finds the plugins of every source, in the order the sources were added, and resolves them;
+     * nothing starts yet. Plugins that cannot be resolved are {@link PluginState#FAILED} in the
+     * manager, not thrown.
      *
      * @return the manager
+     * @throws PluginException if a plugin listed for {@link ServiceLoader} on the class path cannot
+     *     be loaded or created, if a plugin's {@code descriptor()} throws or returns null, or if a
+     *     plugin directory cannot be listed; the jar class loaders opened so far are closed again
      */
     public PluginManager build() {
-      return new PluginManager(this);
+      List<DiscoveredPlugin> found = new ArrayList<>();
+      try {
+        for (PluginSource source : sources) {
+          found.addAll(source.discover());
+        }
+      } catch (RuntimeException | Error e) {
+        found.stream()
+            .map(DiscoveredPlugin::loader)
+            .distinct()
+            .forEach(DiscoveredPlugin::closeQuietly);
+        throw e;
+      }
+      return new PluginManager(this, found);
     }
   }
 }

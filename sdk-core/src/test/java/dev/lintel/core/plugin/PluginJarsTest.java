@@ -194,6 +194,27 @@ class PluginJarsTest {
     }
   }
 
+  @Test
+  void theDirectoryIsReadWhenTheManagerIsBuiltSoJarsAddedAfterNamingItAreFound()
+      throws IOException {
+    Path plugins = Files.createDirectories(work.resolve("late"));
+    PluginManager.Builder builder = PluginManager.builder().directory(plugins);
+    jar(
+        plugins,
+        "late.jar",
+        Map.of(
+            "com.example.late.P",
+            plugin("com.example.late", "late", "", "Greet", ""),
+            "com.example.lib.Words",
+            words("late")),
+        "com.example.late.P\n");
+
+    PluginManager manager = builder.build();
+
+    assertThat(manager.states()).containsEntry("late", PluginState.RESOLVED);
+    manager.unload("late"); // closes its class loader
+  }
+
   private static boolean isSdkClass(String file) {
     return file.replace('\\', '/').contains("dev/lintel/")
         && file.endsWith(".class")

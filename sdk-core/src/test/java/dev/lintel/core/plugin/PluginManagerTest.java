@@ -17,12 +17,18 @@ import dev.lintel.plugin.PluginDependency;
 import dev.lintel.plugin.PluginDescriptor;
 import dev.lintel.plugin.PluginException;
 import dev.lintel.plugin.PluginState;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PluginManagerTest {
   private final LocalCommandBus commands = LocalCommandBus.create();
@@ -181,6 +187,147 @@ class PluginManagerTest {
         .containsEntry("d", PluginState.FAILED)
         .containsEntry("e", PluginState.STARTED);
     assertThat(manager.failure("d")).hasMessageContaining("'a' is FAILED");
+  }
+
+  @Test
+  void unloadingAnUnrelatedPluginNextToACycleStopsOnlyIt() {
+    PluginManager manager =
+        PluginManager.builder()
+            .plugin(plugin("a", "1.0.0", PluginDependency.requires("b", "*")))
+            .plugin(plugin("b", "1.0.0", PluginDependency.requires("a", "*")))
+            .plugin(plugin("d", "1.0.0", PluginDependency.requires("a", "*")))
+            .plugin(plugin("e", "1.0.0"))
+            .build();
+    start(manager);
+
+    manager.unload("e");
+
+    assertThat(events).containsExactly("start e", "stop e");
+    assertThat(manager.states())
+        .containsOnlyKeys("a", "b", "d")
+        .allSatisfy((id, state) -> assertThat(state).isEqualTo(PluginState.FAILED));
+    assertThat(manager.failure("a")).hasMessageContaining("a -> b -> a");
+  }
+
+  @Test
+  void unloadStopsEveryPluginThatNeedsItEvenThroughOthersAndWalksPastCycles() {
+    PluginManager manager =
+        PluginManager.builder()
+            .plugin(plugin("x", "1.0.0"))
+            .plugin(plugin("y", "1.0.0", PluginDependency.requires("x", "*")))
+            .plugin(plugin("z", "1.0.0", PluginDependency.optional("y", "*")))
+            .plugin(
+                plugin(
+                    "a",
+                    "1.0.0",
+                    PluginDependency.requires("b", "*"),
+                    PluginDependency.requires("x", "*")))
+            .plugin(plugin("b", "1.0.0", PluginDependency.requires("a", "*")))
+            .plugin(plugin("e", "1.0.0"))
+            .build();
+    start(manager);
+
+    manager.unload("x");
+
+    assertThat(events)
+        .containsExactly("start e", "start x", "start y", "start z", "stop z", "stop y", "stop x");
+    assertThat(manager.states())
+        .containsOnlyKeys("e", "y", "z", "a", "b")
+        .containsEntry("e", PluginState.STARTED)
+        .containsEntry("y", PluginState.STOPPED)
+        .containsEntry("z", PluginState.STOPPED)
+        .containsEntry("a", PluginState.FAILED)
+        .containsEntry("b", PluginState.FAILED);
+    assertThat(manager.startOrder()).containsExactly("e", "y", "z");
+  }
+
+  @Test
+  void aPluginThatNeedsAnUnresolvablePluginFailsWhenTheManagerIsBuilt() {
+    PluginManager manager =
+        PluginManager.builder()
+            .plugin(plugin("web", "1.0.0", PluginDependency.requires("auth", "*")))
+            .plugin(plugin("auth", "1.0.0", PluginDependency.requires("crypto", "^2.0.0")))
+            .plugin(plugin("other", "1.0.0"))
+            .build();
+
+    assertThat(manager.states())
+        .containsEntry("auth", PluginState.FAILED)
+        .containsEntry("web", PluginState.FAILED)
+        .containsEntry("other", PluginState.RESOLVED);
+    assertThat(manager.startOrder()).containsExactly("other");
+    assertThat(manager.failure("web"))
+        .hasMessageContaining("'web'")
+        .hasMessageContaining("'auth' is FAILED")
+        .cause()
+        .isSameAs(manager.failure("auth"))
+        .hasMessageContaining("'crypto' ^2.0.0")
+        .hasMessageContaining("not installed");
+  }
+
+  @Test
+  void aDuplicateIdNamesWhereEachCopyCameFrom() {
+    PluginManager manager =
+        PluginManager.builder()
+            .plugin(plugin("auth", "1.0.0"))
+            .classpath()
+            .plugin(plugin("classpath-sample", "2.0.0"))
+            .build();
+
+    assertThat(manager.failure("classpath-sample"))
+        .hasMessageContaining("'classpath-sample' is declared more than once")
+        .hasMessageContaining("class path (" + ClasspathSamplePlugin.class.getName() + ")")
+        .hasMessageContaining("added by the host");
+    assertThat(manager.states()).containsEntry("auth", PluginState.RESOLVED);
+  }
+
+  @Test
+  void aPluginDirectoryIsReadWhenTheManagerIsBuiltNotWhenItIsNamed(@TempDir Path work) {
+    Path missing = work.resolve("no-such-directory");
+    PluginManager.Builder builder = PluginManager.builder().directory(missing);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("Cannot list plugin directory")
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void aClassPathPluginThatCannotBeCreatedFailsTheBuildNotTheSetter(@TempDir Path work)
+      throws IOException {
+    Path services = work.resolve("META-INF/services/dev.lintel.plugin.Plugin");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, "com.example.Nowhere\n");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {work.toUri().toURL()}, getClass().getClassLoader())) {
+      PluginManager.Builder builder = PluginManager.builder().classpath(loader);
+
+      assertThatThrownBy(builder::build)
+          .isInstanceOf(PluginException.class)
+          .hasMessageContaining("class path cannot be loaded")
+          .hasMessageContaining("com.example.Nowhere");
+    }
+  }
+
+  @Test
+  void aPluginWithoutADescriptorFailsTheBuildNamingItsClass() {
+    Plugin nameless =
+        new Plugin() {
+          @Override
+          public PluginDescriptor descriptor() {
+            throw new IllegalStateException("forgot to describe itself");
+          }
+
+          @Override
+          public void start(PluginContext context) {}
+        };
+    PluginManager.Builder builder =
+        PluginManager.builder().plugin(greeter("fine")).plugin(nameless);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining(nameless.getClass().getName())
+        .hasMessageContaining("has no descriptor")
+        .hasRootCauseMessage("forgot to describe itself");
   }
 
   @Test
