@@ -292,7 +292,7 @@ public final class PluginManager {
   /**
    * Unloads a plugin: stops the started plugins that depend on it, directly or through others (in
    * reverse start order), stops it, undoes its registrations and, for a jar plugin, closes its
-   * class loader.
+   * class loader once no other plugin of the same jar is still loaded.
    *
    * <p>Requests already inside the plugin's filter finish with the classes they have loaded; a
    * class first needed after the loader closed fails that request.
@@ -322,7 +322,10 @@ public final class PluginManager {
     stopOne(entry);
     entries.remove(id);
     startOrder.remove(id);
-    DiscoveredPlugin.closeQuietly(entry.loader);
+    // A jar may hold several plugins sharing one loader: close it with the last of them.
+    if (entries.values().stream().noneMatch(other -> other.loader == entry.loader)) {
+      DiscoveredPlugin.closeQuietly(entry.loader);
+    }
     log.info("Plugin '{}' unloaded", id);
   }
 

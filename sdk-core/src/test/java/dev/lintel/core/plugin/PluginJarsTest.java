@@ -285,6 +285,37 @@ class PluginJarsTest {
   }
 
   @Test
+  void unloadingOnePluginOfAJarKeepsTheJarsOtherPluginsWorking() throws IOException {
+    Path plugins = Files.createDirectories(work.resolve("shared-jar"));
+    jar(
+        plugins,
+        "two-plugins.jar",
+        Map.of(
+            "com.example.one.P",
+            plugin("com.example.one", "one", "", "Greet", ""),
+            "com.example.two.P",
+            plugin("com.example.two", "two", "", "Shout", ""),
+            "com.example.lib.Words",
+            words("still")),
+        "com.example.one.P\ncom.example.two.P\n");
+
+    LocalQueryBus queries = LocalQueryBus.create();
+    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+      PluginManager manager = PluginManager.builder().directory(plugins).build();
+      manager.start(LocalCommandBus.create(), queries, health);
+
+      manager.unload("one");
+
+      // "two" first needs com.example.lib.Words now: the shared loader must still be open.
+      assertThat(queries.ask(new Shout("ada"))).isEqualTo("still ada");
+      assertThat(manager.states()).containsEntry("two", PluginState.STARTED);
+      manager.unload("two");
+      assertThatThrownBy(() -> queries.ask(new Shout("ada")))
+          .isInstanceOf(NoHandlerException.class);
+    }
+  }
+
+  @Test
   void theHostsOwnLibrariesAreInvisibleToPlugins() throws Exception {
     Path plugins = Files.createDirectories(work.resolve("isolated"));
     jar(
