@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -351,6 +352,48 @@ class TieredCacheTest {
     assertThatThrownBy(() -> builder().build().get("k"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a loader");
+  }
+
+  @Test
+  void theBuilderRefusesPartsThatDoNotFitTheConfig() {
+    assertThatThrownBy(() -> builder().writer(values -> {}).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'test' has a writer but writes cache-aside");
+    assertThatThrownBy(() -> builder(TieredCacheConfig.custom().writeThrough()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs a writer");
+    assertThatThrownBy(
+            () ->
+                builder(
+                        TieredCacheConfig.custom()
+                            .distributedLoadLock(Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs a shared level");
+  }
+
+  @Test
+  void cachesWithoutAnExecutorShareOneDaemonPoolThatClosingACacheLeavesRunning() throws Exception {
+    List<Thread> ranOn = new CopyOnWriteArrayList<>();
+    CacheLoader<String, String> recordingThread =
+        key -> {
+          ranOn.add(Thread.currentThread());
+          return key;
+        };
+    TieredCache<String, String> first = builder().build();
+    try (TieredCache<String, String> second = builder().build()) {
+      assertThat(first.getAsync("a", recordingThread).get(10, TimeUnit.SECONDS)).isEqualTo("a");
+      first.close();
+
+      assertThat(second.getAsync("b", recordingThread).get(10, TimeUnit.SECONDS)).isEqualTo("b");
+      assertThat(ranOn)
+          .hasSize(2)
+          .allSatisfy(
+              thread -> {
+                assertThat(thread.getName()).matches("lintel-cache-\\d+");
+                assertThat(thread.isDaemon()).isTrue();
+              });
+    }
   }
 
   @Test
