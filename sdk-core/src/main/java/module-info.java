@@ -1,9 +1,10 @@
 /**
  * Lintel's in-process implementations and the {@link dev.lintel.core.Lintel} runtime. Exports one
- * package per capability; {@code dev.lintel.core.internal} stays unexported. Jackson, Caffeine and
- * resilience4j and SLF4J are required transitively because types of theirs appear in public
- * signatures (an {@code ObjectMapper} for codecs and serializers, a circuit-breaker configuration,
- * a logger).
+ * package per capability; {@code dev.lintel.core.internal} stays unexported. Jackson, resilience4j
+ * and SLF4J are required transitively because types of theirs appear in public signatures (an
+ * {@code ObjectMapper} for codecs and serializers, a circuit-breaker configuration, a logger).
+ * Caffeine is required but not transitively: it is the tiered cache's local level, and none of its
+ * types appears in a public signature (the cache reads time through {@link dev.lintel.TimeSource}).
  *
  * <p>Plugins are discovered with {@link java.util.ServiceLoader} ({@code uses
  * dev.lintel.plugin.Plugin}): a plugin module declares {@code provides dev.lintel.plugin.Plugin
@@ -13,7 +14,7 @@
 module dev.lintel.core {
   requires transitive dev.lintel.api;
   requires transitive com.fasterxml.jackson.databind;
-  requires transitive com.github.benmanes.caffeine;
+  requires com.github.benmanes.caffeine;
   requires transitive io.github.resilience4j.circuitbreaker;
   requires transitive org.slf4j;
   requires static transitive org.jspecify;

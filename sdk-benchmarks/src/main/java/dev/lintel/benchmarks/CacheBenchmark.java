@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.JacksonValueCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.redis.cache.RedisCacheStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -93,7 +94,7 @@ public class CacheBenchmark {
     public void setUp() {
       lintel =
           TieredCache.builder("bench", KeyCodec.strings(), Item.class)
-              .l1(KEYS * 2L, Duration.ofMinutes(30))
+              .config(TieredCacheConfig.custom().l1(KEYS * 2L, Duration.ofMinutes(30)).build())
               .loader(key -> VALUE)
               .build();
       caffeine =
@@ -131,8 +132,8 @@ public class CacheBenchmark {
       store = RedisCacheStore.connect(RedisURI.create(uri));
       lintel =
           TieredCache.builder("bench-l2", KeyCodec.strings(), codec)
-              .withoutL1()
-              .l2(store, Duration.ofHours(1))
+              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
+              .l2(store)
               .loader(key -> VALUE)
               .build();
       client = RedisClient.create(uri);

@@ -1,5 +1,6 @@
 package dev.lintel.core.cache;
 
+import dev.lintel.TimeSource;
 import dev.lintel.cache.RemoteCacheStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared level as the tiered cache sees it: every call goes through a circuit breaker and a
  * timeout, and a failure of any kind becomes {@link Unavailable}, which callers treat as "no shared
- * level right now". Nothing here throws the store's exceptions to the cache's callers.
+ * level right now". Nothing here throws the store's exceptions to the cache's callers. The
+ * durations reported to the breaker are read on the cache's time source; the timeout itself is a
+ * real wait on the store's future.
  */
 final class RemoteLevel {
   private static final Logger log = LoggerFactory.getLogger(RemoteLevel.class);
@@ -22,6 +25,7 @@ final class RemoteLevel {
   final RemoteCacheStore store;
   final CircuitBreaker breaker;
   private final Duration timeout;
+  private final TimeSource time;
   private final CacheCounters counters;
   private final String namespace;
 
@@ -29,11 +33,13 @@ final class RemoteLevel {
       RemoteCacheStore store,
       CircuitBreaker breaker,
       Duration timeout,
+      TimeSource time,
       CacheCounters counters,
       String namespace) {
     this.store = store;
     this.breaker = breaker;
     this.timeout = timeout;
+    this.time = time;
     this.counters = counters;
     this.namespace = namespace;
   }
@@ -57,10 +63,10 @@ final class RemoteLevel {
       counters.l2Errors.increment();
       throw Unavailable.INSTANCE;
     }
-    long start = System.nanoTime();
+    long start = time.nanoTime();
     try {
       T result = operation.get().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(time.nanoTime() - start, TimeUnit.NANOSECONDS);
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,7 +75,7 @@ final class RemoteLevel {
       throw Unavailable.INSTANCE;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, cause);
+      breaker.onError(time.nanoTime() - start, TimeUnit.NANOSECONDS, cause);
       counters.l2Errors.increment();
       log.debug("Shared cache level failed for cache '{}': {}", namespace, cause.toString());
       throw Unavailable.INSTANCE;

@@ -1,73 +1,64 @@
 package dev.lintel.core.cache;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.lintel.Lifecycle;
-import dev.lintel.Registration;
+import dev.lintel.TimeSource;
 import dev.lintel.cache.Cache;
-import dev.lintel.cache.CacheException;
-import dev.lintel.cache.CacheLoadException;
 import dev.lintel.cache.CacheLoader;
 import dev.lintel.cache.CacheStats;
 import dev.lintel.cache.CacheWriter;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.cache.RemoteCacheStore;
 import dev.lintel.cache.ValueCodec;
-import dev.lintel.core.cache.RemoteLevel.Unavailable;
+import dev.lintel.core.cache.LoadCoordinator.Lookup;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthCheck;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cache of one namespace with a Caffeine level in process (L1), an optional shared level (L2,
  * usually Redis through {@code RedisCacheStore}) and a loader.
  *
  * <pre>{@code
- * TieredCache<Long, User> users = TieredCache.builder("users", KeyCodec.longs(), User.class)
+ * TieredCacheConfig config = TieredCacheConfig.custom()
  *     .l1(10_000, Duration.ofMinutes(1))
- *     .l2(redisStore, Duration.ofHours(1))
- *     .loader(id -> userRepository.find(id))
+ *     .l2Ttl(Duration.ofHours(1))
  *     .distributedLoadLock(Duration.ofSeconds(10), Duration.ofSeconds(2))
+ *     .build();
+ * TieredCache<Long, User> users = TieredCache.builder("users", KeyCodec.longs(), User.class)
+ *     .config(config)
+ *     .l2(redisStore)
+ *     .loader(id -> userRepository.find(id))
  *     .build();
  * User ada = users.get(42L);
  * }</pre>
+ *
+ * <p>The {@link TieredCacheConfig} holds the policies and numbers; the {@link Builder} takes what
+ * the cache talks to: the store, the loader, the writer, the executor and the {@link TimeSource}.
  *
  * <p><b>Reads</b> go L1, then L2, then the loader; an L2 hit fills L1, a load fills both. Time to
  * live carries a random jitter (10% by default) so that keys written together do not expire
  * together.
  *
  * <p><b>Stampedes</b>: one lookup per key per process at a time, shared by concurrent callers. With
- * {@link Builder#distributedLoadLock}, one load per key across processes: the loader runs under a
- * Redis lock ({@code SET NX PX} with a random token, released by compare-and-delete), and the other
- * processes poll L2 for the value until the lock wait runs out, then load themselves. With {@link
- * Builder#earlyRefresh}, a hit may reload the key in the background shortly before it expires
- * (XFetch: Vattani, Chierichetti and Lowenstein, <i>Optimal Probabilistic Cache Stampede
- * Prevention</i>, VLDB 2015), so hot keys never all miss at once.
+ * {@link TieredCacheConfig.Builder#distributedLoadLock}, one load per key across processes: the
+ * loader runs under a lock in L2 ({@code SET NX PX} with a random token, released by
+ * compare-and-delete), and the other processes poll L2 for the value until the lock wait runs out,
+ * then load themselves. With {@link TieredCacheConfig.Builder#earlyRefresh}, a hit may reload the
+ * key in the background shortly before it expires (XFetch: Vattani, Chierichetti and Lowenstein,
+ * <i>Optimal Probabilistic Cache Stampede Prevention</i>, VLDB 2015), so hot keys never all miss at
+ * once.
  *
  * <p><b>Coherence across nodes</b>: {@link #put}, {@link #invalidate} and {@link #invalidateAll}
  * update L2 first, then publish an invalidation that every other node's cache of the namespace
@@ -80,163 +71,104 @@ import org.slf4j.LoggerFactory;
  * {@link #healthCheck()} reports DEGRADED. Writes that cannot reach L2 are logged; other nodes may
  * serve the value L2 held before until it expires.
  *
- * <p><b>Write strategies</b>: cache-aside by default (the host writes its source, then calls {@link
- * #put} or {@link #invalidate}); {@link Builder#writeThrough} (the writer persists first, and a
- * failure leaves the cache untouched); {@link Builder#writeBehind} (the cache changes at once, a
- * bounded, per-key coalescing queue persists in batches; see that method for what a crash loses).
+ * <p><b>Write strategies</b> ({@link TieredCacheConfig.WriteMode}): cache-aside by default (the
+ * host writes its source, then calls {@link #put} or {@link #invalidate}); write-through (the
+ * writer persists first, and a failure leaves the cache untouched); write-behind (the cache changes
+ * at once, a bounded, per-key coalescing queue persists in batches; see {@link
+ * TieredCacheConfig.Builder#writeBehind} for what a crash loses).
+ *
+ * <p><b>Time</b>: L1 expiry, early refresh, load durations and the distributed lock's wait are read
+ * on the builder's {@link TimeSource}, so a test moves time instead of sleeping.
  *
  * <p>Thread-safe. It is a {@link Lifecycle} component: stopping it (or {@link #close()}) flushes
- * the write-behind queue and unsubscribes from invalidations; it never closes the L2 store.
+ * the write-behind queue and unsubscribes from invalidations; it never closes the L2 store or the
+ * executor.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,100}");
-  private static final Duration PATTERN_DELETE_TIMEOUT = Duration.ofMinutes(5);
-
-  /** Stands in L1 for a remembered absence (the loader returned null). */
-  private static final Object ABSENT = new Object();
 
   private final String namespace;
+  private final TieredCacheConfig config;
   private final KeyCodec<K> keyCodec;
-  private final ValueCodec<V> valueCodec;
-  private final com.github.benmanes.caffeine.cache.@Nullable Cache<K, Object> l1;
-  private final @Nullable RemoteLevel remote;
   private final @Nullable CacheLoader<? super K, ? extends V> defaultLoader;
-  private final String keyPrefix;
-  private final String lockPrefix;
-  private final String channel;
-  private final String nodeId = UUID.randomUUID().toString();
-  private final long l1TtlNanos;
-  private final Duration l2Ttl;
-  private final long absentTtlNanos;
-  private final double jitter;
-  private final @Nullable Duration lockTtl;
-  private final Duration lockWait;
-  private final double earlyRefreshBeta;
-  private final @Nullable CacheWriter<K, V> writeThrough;
-  private final @Nullable WriteBehindQueue<K, V> writeBehind;
   private final Executor executor;
-  private final @Nullable ExecutorService ownedExecutor;
-  private final Ticker ticker;
-  private final boolean countL1Hits;
-  private final ConcurrentHashMap<K, Load<V>> loads = new ConcurrentHashMap<>();
   private final CacheCounters counters = new CacheCounters();
-  private final @Nullable Registration subscription;
+  private final LocalLevel<K, V> local;
+  private final @Nullable SharedLevel<K, V> shared;
+  private final LoadCoordinator<K, V> loads;
+  private final ReadPath<K, V> reads;
+  private final Lookup<K, V> sharedOnly;
+  private final @Nullable EarlyRefresh earlyRefresh;
+  private final @Nullable InvalidationChannel<K> invalidations;
+  private final WritePolicy<K, V> writes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TieredCache(Builder<K, V> b) {
     this.namespace = b.namespace;
+    this.config = b.config;
     this.keyCodec = b.keyCodec;
-    this.valueCodec = b.valueCodec;
     this.defaultLoader = b.loader;
-    this.keyPrefix = b.keyPrefix + namespace + ":";
-    this.lockPrefix = b.keyPrefix + "lock:" + namespace + ":";
-    this.channel = b.keyPrefix + "invalidations:" + namespace;
-    this.l1TtlNanos = b.l1Ttl.toNanos();
-    this.l2Ttl = b.l2Ttl;
-    this.absentTtlNanos = b.absentTtl == null ? 0 : b.absentTtl.toNanos();
-    this.jitter = b.jitter;
-    this.lockTtl = b.lockTtl;
-    this.lockWait = b.lockWait;
-    this.earlyRefreshBeta = b.earlyRefreshBeta;
-    this.writeThrough = b.writeThrough;
-    this.ticker = b.ticker;
-    this.countL1Hits = b.recordStats;
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
+    this.executor = b.executor != null ? b.executor : SharedCacheExecutor.get();
+    TimeSource time = b.timeSource;
+    TtlJitter jitter = new TtlJitter(config.ttlJitter());
+    this.local = new LocalLevel<>(config, time, jitter, counters);
+    this.loads = new LoadCoordinator<>(namespace);
+    this.earlyRefresh =
+        config.earlyRefreshBeta() > 0 ? new EarlyRefresh(config.earlyRefreshBeta(), time) : null;
+    String prefix = config.keyPrefix();
+    RemoteCacheStore store = b.store;
+    if (store != null) {
+      RemoteLevel remote =
+          new RemoteLevel(
+              store,
+              CircuitBreaker.of("cache-" + namespace, config.circuitBreaker()),
+              config.l2Timeout(),
+              time,
+              counters,
+              namespace);
+      this.shared =
+          new SharedLevel<>(
+              remote,
+              keyCodec,
+              b.valueCodec,
+              prefix + namespace + ":",
+              config.l2Ttl(),
+              jitter,
+              counters,
+              namespace);
+      DistributedLoadLock<K> lock =
+          config
+              .loadLockLease()
+              .map(
+                  lease ->
+                      new DistributedLoadLock<>(
+                          remote,
+                          keyCodec,
+                          prefix + "lock:" + namespace + ":",
+                          lease,
+                          config.loadLockWait(),
+                          time,
+                          namespace))
+              .orElse(null);
+      this.reads = new ReadPath<>(local, shared, lock, time, counters, namespace);
+      this.invalidations =
+          new InvalidationChannel<>(
+              remote,
+              keyCodec,
+              prefix + "invalidations:" + namespace,
+              new FromOtherNodes(),
+              counters,
+              namespace);
     } else {
-      AtomicInteger threads = new AtomicInteger();
-      this.ownedExecutor =
-          Executors.newCachedThreadPool(
-              task -> {
-                Thread t =
-                    new Thread(
-                        task, "lintel-cache-" + b.namespace + "-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      this.executor = ownedExecutor;
+      this.shared = null;
+      this.reads = new ReadPath<>(local, null, null, time, counters, namespace);
+      this.invalidations = null;
     }
-    this.l1 = b.l1MaximumSize > 0 ? buildL1(b.l1MaximumSize) : null;
-    if (b.store != null) {
-      CircuitBreaker breaker = CircuitBreaker.of("cache-" + namespace, b.breakerConfig);
-      this.remote = new RemoteLevel(b.store, breaker, b.l2Timeout, counters, namespace);
-      this.subscription =
-          b.store.subscribe(
-              channel,
-              new RemoteCacheStore.Listener() {
-                @Override
-                public void onMessage(String message) {
-                  applyInvalidation(message);
-                }
-
-                @Override
-                public void onReconnect() {
-                  log.info(
-                      "Cache '{}' reconnected to its shared level; clearing L1, as invalidations"
-                          + " may have been missed",
-                      namespace);
-                  clearLocal();
-                }
-              });
-    } else {
-      this.remote = null;
-      this.subscription = null;
-    }
-    this.writeBehind =
-        b.writeBehindWriter == null
-            ? null
-            : new WriteBehindQueue<>(
-                namespace,
-                b.writeBehindWriter,
-                b.writeBehindBatchSize,
-                b.writeBehindInterval,
-                b.writeBehindMaxPending,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30));
-  }
-
-  /**
-   * L1 holds values as they are (or {@link #ABSENT}, or a {@link TimedValue} with early refresh),
-   * each with its own jittered time to live through Caffeine's variable expiry.
-   */
-  private com.github.benmanes.caffeine.cache.Cache<K, Object> buildL1(long maximumSize) {
-    return Caffeine.newBuilder()
-        .maximumSize(maximumSize)
-        .ticker(ticker)
-        .expireAfter(
-            new Expiry<K, Object>() {
-              @Override
-              public long expireAfterCreate(K key, Object stored, long now) {
-                return timeToLive(stored);
-              }
-
-              @Override
-              public long expireAfterUpdate(K key, Object stored, long now, long left) {
-                return timeToLive(stored);
-              }
-
-              @Override
-              public long expireAfterRead(K key, Object stored, long now, long left) {
-                return left;
-              }
-            })
-        .evictionListener(
-            (K key, Object stored, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
-                counters.l1Evictions.increment())
-        .build();
-  }
-
-  private long timeToLive(Object stored) {
-    if (stored instanceof TimedValue timed) {
-      return timed.ttlNanos;
-    }
-    return jittered(stored == ABSENT ? absentTtlNanos : l1TtlNanos);
+    this.sharedOnly = (key, load) -> reads.resolve(key, null, load);
+    this.writes = WritePolicy.of(config, b.writer, namespace); // last: it may start a thread
   }
 
   /**
@@ -281,17 +213,27 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     return "cache-" + namespace;
   }
 
+  /**
+   * Returns the configuration this cache was built with, for example to derive another one with
+   * {@link TieredCacheConfig#from}.
+   *
+   * @return the configuration
+   */
+  public TieredCacheConfig config() {
+    return config;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Reads
 
   @Override
   public @Nullable V getIfPresent(K key) {
     Objects.requireNonNull(key, "key");
-    Object stored = l1Hit(key);
+    Object stored = local.hit(key);
     if (stored != null) {
-      return unwrap(stored);
+      return local.unwrap(stored);
     }
-    return remote == null ? null : await(key, miss(key, null, Runnable::run));
+    return shared == null ? null : loads.load(key, false, sharedOnly);
   }
 
   @Override
@@ -303,34 +245,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   public @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    Object stored = l1Hit(key);
+    Object stored = local.hit(key);
     if (stored != null) {
-      if (earlyRefreshBeta > 0) {
-        refreshEarlyIfDue(key, stored, loader);
+      if (earlyRefresh != null) {
+        refreshIfDue(earlyRefresh, key, stored, loader);
       }
-      return unwrap(stored);
+      return local.unwrap(stored);
     }
-    return missOnThisThread(key, loader);
-  }
-
-  /**
-   * The blocking form of {@link #miss}: joins the lookup in flight, and if that one found nothing,
-   * looks again from this thread. (Composing on the flight's future instead would run this caller's
-   * loader on the thread that completed the flight, keeping that caller waiting.)
-   */
-  private @Nullable V missOnThisThread(K key, CacheLoader<? super K, ? extends V> loader) {
-    while (true) {
-      Load<V> load = new Load<>(false);
-      Load<V> existing = loads.putIfAbsent(key, load);
-      if (existing == null) {
-        start(Runnable::run, key, load, () -> run(key, load, () -> resolve(key, loader, load)));
-        return await(key, load.future);
-      }
-      V value = await(key, existing.future);
-      if (value != null || existing.refresh) {
-        return value;
-      }
-    }
+    return loads.load(key, true, (k, load) -> reads.resolve(k, loader, load));
   }
 
   @Override
@@ -338,14 +260,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    Object stored = l1Hit(key);
+    Object stored = local.hit(key);
     if (stored != null) {
-      if (earlyRefreshBeta > 0) {
-        refreshEarlyIfDue(key, stored, loader);
+      if (earlyRefresh != null) {
+        refreshIfDue(earlyRefresh, key, stored, loader);
       }
-      return CompletableFuture.completedFuture(unwrap(stored));
+      return CompletableFuture.completedFuture(local.unwrap(stored));
     }
-    return miss(key, loader, executor);
+    return loads.loadAsync(key, true, executor, (k, load) -> reads.resolve(k, loader, load));
   }
 
   @Override
@@ -355,120 +277,25 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       Objects.requireNonNull(key, "keys must not contain null");
     }
     Map<K, V> found = new LinkedHashMap<>();
-    Map<K, Load<V>> owned = new LinkedHashMap<>();
-    Map<K, CompletableFuture<@Nullable V>> joined = new LinkedHashMap<>();
-    try {
-      for (K key : keys) {
-        Object stored = l1Hit(key);
-        if (stored != null) {
-          V value = unwrap(stored);
-          if (value != null) {
-            found.put(key, value);
-          }
-          continue;
-        }
-        Load<V> load = new Load<>(false);
-        Load<V> existing = loads.putIfAbsent(key, load);
-        if (existing != null) {
-          joined.put(key, existing.future);
-        } else {
-          owned.put(key, load);
-        }
+    List<K> missed = new ArrayList<>();
+    for (K key : keys) {
+      Object stored = local.hit(key);
+      if (stored == null) {
+        missed.add(key);
+        continue;
       }
-      resolveAll(owned, found);
-    } finally {
-      // Whatever went wrong, no lookup this call started stays registered or unfinished.
-      owned.forEach(
-          (key, load) -> {
-            loads.remove(key, load);
-            load.future.completeExceptionally(
-                new CacheException("getAll of cache '" + namespace + "' failed first", null));
-          });
-    }
-    RuntimeException firstFailure = null;
-    for (Map.Entry<K, CompletableFuture<@Nullable V>> entry : joined.entrySet()) {
-      K key = entry.getKey();
-      try {
-        V value = await(key, entry.getValue());
-        if (value == null && defaultLoader != null) {
-          value = get(key, defaultLoader); // the joined lookup may have looked in L2 only
-        }
-        if (value != null) {
-          found.put(key, value);
-        }
-      } catch (RuntimeException e) {
-        firstFailure = firstFailure == null ? e : firstFailure;
-      }
-    }
-    if (firstFailure != null) {
-      throw firstFailure;
-    }
-    return found;
-  }
-
-  /**
-   * Looks up the keys this call owns the lookups of: one pipelined L2 round trip, then the loader
-   * for each key still missing. Every owned lookup is finished, with its value or its own failure,
-   * before the first failure is thrown.
-   */
-  private void resolveAll(Map<K, Load<V>> owned, Map<K, V> found) {
-    List<K> missing = new ArrayList<>(owned.keySet());
-    if (remote != null && !missing.isEmpty()) {
-      List<String> qualified = new ArrayList<>(missing.size());
-      missing.forEach(key -> qualified.add(qualify(key)));
-      Duration timeout = remote.timeout().multipliedBy(1 + missing.size() / 1_000);
-      try {
-        List<byte @Nullable []> values = remote.call(() -> remote.store.getAll(qualified), timeout);
-        List<K> stillMissing = new ArrayList<>();
-        for (int i = 0; i < missing.size(); i++) {
-          K key = missing.get(i);
-          byte[] bytes = values.get(i);
-          V value = bytes == null ? null : decodeOrNull(key, bytes);
-          if (value == null) {
-            counters.l2Misses.increment();
-            stillMissing.add(key);
-          } else {
-            counters.l2Hits.increment();
-            Load<V> load = owned.get(key);
-            fillL1(key, value, load, 0);
-            finish(key, load, value);
-            found.put(key, value);
-          }
-        }
-        missing = stillMissing;
-      } catch (Unavailable e) {
-        // L2 is down: the loader answers
+      V value = local.unwrap(stored);
+      if (value != null) {
+        found.put(key, value);
       }
     }
     CacheLoader<? super K, ? extends V> loader = defaultLoader;
-    RuntimeException firstFailure = null;
-    for (K key : missing) {
-      Load<V> load = owned.get(key);
-      if (loader == null) {
-        finish(key, load, null);
-        continue;
-      }
-      try {
-        V value = load(key, loader, load);
-        finish(key, load, value);
-        if (value != null) {
-          found.put(key, value);
-        }
-      } catch (RuntimeException e) {
-        loads.remove(key, load);
-        load.future.completeExceptionally(e);
-        firstFailure = firstFailure == null ? e : firstFailure;
-      }
-    }
-    if (firstFailure != null) {
-      throw firstFailure;
-    }
-  }
-
-  /** Unregisters a lookup, then hands its value to whoever joined it. */
-  private void finish(K key, Load<V> load, @Nullable V value) {
-    loads.remove(key, load);
-    load.future.complete(value);
+    loads.loadAll(
+        missed,
+        owned -> reads.resolveAll(owned, loader),
+        loader == null ? null : key -> get(key, loader), // a joined lookup may have read L2 only
+        found);
+    return found;
   }
 
   @Override
@@ -483,235 +310,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     getAll(keys);
   }
 
-  private @Nullable Object l1Hit(K key) {
-    if (l1 == null) {
-      return null;
-    }
-    Object stored = l1.getIfPresent(key);
-    if (stored == null) {
-      counters.l1Misses.increment();
-      return null;
-    }
-    if (countL1Hits) {
-      counters.l1Hits.increment();
-    }
-    return stored;
-  }
-
-  /**
-   * The value L1 stored, or null for a remembered absence; follows no reference but a timed one.
-   */
-  @SuppressWarnings("unchecked")
-  private @Nullable V unwrap(Object stored) {
-    if (stored == ABSENT) {
-      return null;
-    }
-    if (earlyRefreshBeta > 0 && stored instanceof TimedValue timed) {
-      return (V) timed.value;
-    }
-    return (V) stored;
-  }
-
-  /**
-   * Starts the shared lookup of a key, or joins the one in flight. With a null loader it only looks
-   * in L2.
-   */
-  private CompletableFuture<@Nullable V> miss(
-      K key, @Nullable CacheLoader<? super K, ? extends V> loader, Executor runner) {
-    Load<V> load = new Load<>(false);
-    Load<V> existing = loads.putIfAbsent(key, load);
-    if (existing != null) {
-      if (loader == null || existing.refresh) {
-        return existing.future;
-      }
-      // The flight in progress may only look in L2; load if it finds nothing.
-      return existing.future.thenCompose(
-          value ->
-              value != null ? CompletableFuture.completedFuture(value) : miss(key, loader, runner));
-    }
-    start(runner, key, load, () -> run(key, load, () -> resolve(key, loader, load)));
-    return load.future;
-  }
-
-  private void run(K key, Load<V> load, ValueSource<V> source) {
-    try {
-      V value = source.get();
-      finish(key, load, value);
-    } catch (Throwable t) {
-      loads.remove(key, load);
-      load.future.completeExceptionally(t);
-    }
-  }
-
-  /** Hands a lookup to a runner; a runner that refuses it (closed, saturated) fails it at once. */
-  private void start(Executor runner, K key, Load<V> load, Runnable lookup) {
-    try {
-      runner.execute(lookup);
-    } catch (RejectedExecutionException e) {
-      loads.remove(key, load);
-      load.future.completeExceptionally(
-          new CacheException(
-              "Cache '" + namespace + "' could not start the lookup of key '" + key + "': " + e,
-              e));
-    }
-  }
-
-  private @Nullable V resolve(
-      K key, @Nullable CacheLoader<? super K, ? extends V> loader, Load<V> load) {
-    if (l1 != null) {
-      Object stored = l1.getIfPresent(key); // filled by a flight that ended since our miss
-      if (stored != null) {
-        return unwrap(stored);
-      }
-    }
-    if (remote != null) {
-      V value = readRemote(key, load);
-      if (value != null) {
-        return value;
-      }
-    }
-    if (loader == null) {
-      return null;
-    }
-    return load(key, loader, load);
-  }
-
-  /** Calls the loader: under the distributed lock when configured, else directly. */
-  private @Nullable V load(K key, CacheLoader<? super K, ? extends V> loader, Load<V> load) {
-    if (remote != null && lockTtl != null) {
-      return loadUnderLock(key, loader, load, lockTtl);
-    }
-    return loadAndStore(key, loader, load);
-  }
-
-  private @Nullable V readRemote(K key, Load<V> load) {
-    RemoteLevel level = Objects.requireNonNull(remote);
-    String qualified = qualify(key);
-    byte[] bytes;
-    try {
-      bytes = level.call(() -> level.store.get(qualified));
-    } catch (Unavailable e) {
-      return null;
-    }
-    V value = bytes == null ? null : decodeOrNull(key, bytes);
-    if (value == null) {
-      counters.l2Misses.increment();
-      return null;
-    }
-    counters.l2Hits.increment();
-    fillL1(key, value, load, 0);
-    return value;
-  }
-
-  /**
-   * Loads under the distributed lock of the key, so that one process loads while the others wait
-   * for the value to appear in L2. The lock expires by itself if its holder dies; a waiter that
-   * sees it released without a value takes it; after the lock wait, a waiter loads by itself.
-   */
-  private @Nullable V loadUnderLock(
-      K key, CacheLoader<? super K, ? extends V> loader, Load<V> load, Duration ttl) {
-    RemoteLevel level = Objects.requireNonNull(remote);
-    String lockKey = lockPrefix + keyCodec.encode(key);
-    String token = UUID.randomUUID().toString();
-    long deadline = System.nanoTime() + lockWait.toNanos();
-    long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
-    while (true) {
-      boolean acquired;
-      try {
-        acquired = level.call(() -> level.store.tryLock(lockKey, token, ttl));
-      } catch (Unavailable e) {
-        return loadAndStore(key, loader, load);
-      }
-      if (acquired) {
-        try {
-          V value = readRemote(key, load); // the previous holder may have written it just now
-          return value != null ? value : loadAndStore(key, loader, load);
-        } finally {
-          level.tryCall(
-              () -> level.store.unlock(lockKey, token), "release the load lock of " + key);
-        }
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        log.debug(
-            "Cache '{}': waited {} for the load of {}; loading it here", namespace, lockWait, key);
-        return loadAndStore(key, loader, load);
-      }
-      sleepNanos(pollNanos);
-      pollNanos = Math.min(pollNanos * 2, TimeUnit.MILLISECONDS.toNanos(50));
-      V value = readRemote(key, load);
-      if (value != null) {
-        return value;
-      }
-    }
-  }
-
-  private @Nullable V loadAndStore(
-      K key, CacheLoader<? super K, ? extends V> loader, Load<V> load) {
-    long start = ticker.read();
-    V value;
-    try {
-      value = loader.load(key);
-    } catch (Exception e) {
-      counters.loadFailures.increment();
-      throw new CacheLoadException(
-          "Loading key '" + key + "' of cache '" + namespace + "' failed: " + e, e);
-    }
-    long took = ticker.read() - start;
-    counters.loads.increment();
-    if (value == null) {
-      if (absentTtlNanos > 0) {
-        fillL1(key, ABSENT, load, took);
-      }
-      return null;
-    }
-    if (remote != null) {
-      byte[] bytes = encodeOrNull(key, value);
-      if (bytes != null) {
-        String qualified = qualify(key);
-        Duration ttl = Duration.ofNanos(jittered(l2Ttl.toNanos()));
-        remote.tryCall(() -> remote.store.set(qualified, bytes, ttl), "store " + key);
-      }
-    }
-    fillL1(key, value, load, took);
-    return value;
-  }
-
-  private void fillL1(K key, Object value, Load<V> load, long computeNanos) {
-    if (l1 == null) {
-      return;
-    }
-    Object stored = toStore(value, computeNanos);
-    // Atomic with the invalidation's removal of the key: a lookup that an invalidation detached
-    // never stores what it read before it.
-    l1.asMap().compute(key, (k, old) -> load.invalidated ? old : stored);
-  }
-
-  /** What L1 keeps for a value: the value itself, or a {@link TimedValue} with early refresh. */
-  private Object toStore(Object value, long computeNanos) {
-    if (earlyRefreshBeta == 0 || value == ABSENT) {
-      return value;
-    }
-    long ttl = jittered(l1TtlNanos);
-    return new TimedValue(value, ttl, ticker.read() + ttl, computeNanos);
-  }
-
-  /** XFetch: refresh when now − δ·β·ln(rand) ≥ expiry, more likely the closer expiry is. */
-  private void refreshEarlyIfDue(K key, Object stored, CacheLoader<? super K, ? extends V> loader) {
-    if (!(stored instanceof TimedValue entry)) {
-      return; // a remembered absence
-    }
-    double gap =
-        entry.computeNanos * earlyRefreshBeta * -Math.log(ThreadLocalRandom.current().nextDouble());
-    if (ticker.read() + gap < entry.expiresAtNanos) {
-      return;
-    }
-    Load<V> load = new Load<>(true);
-    if (loads.putIfAbsent(key, load) == null) {
-      try {
-        executor.execute(() -> run(key, load, () -> loadAndStore(key, loader, load)));
-      } catch (RejectedExecutionException e) {
-        finish(key, load, unwrap(stored)); // no refresh now; joiners get the current value
-      }
+  private void refreshIfDue(
+      EarlyRefresh refresh, K key, Object stored, CacheLoader<? super K, ? extends V> loader) {
+    if (stored instanceof TimedValue entry && refresh.isDue(entry)) {
+      loads.refresh(
+          key,
+          executor,
+          (k, load) -> reads.loadAndStore(k, loader, load),
+          local.unwrap(stored)); // what a caller that joins a refused refresh gets
     }
   }
 
@@ -722,34 +328,16 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   public void put(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    byte[] bytes = remote == null ? null : encode(key, value);
-    if (writeThrough != null) {
-      try {
-        writeThrough.writeAll(Map.of(key, value));
-      } catch (Exception e) {
-        throw new CacheException(
-            "Write-through of key '"
-                + key
-                + "' in cache '"
-                + namespace
-                + "' failed; the cache is unchanged: "
-                + e,
-            e);
-      }
+    byte[] bytes = shared == null ? null : shared.encode(key, value); // fails before any write
+    writes.write(key, value);
+    if (shared != null && bytes != null) {
+      shared.set(key, bytes);
     }
-    if (writeBehind != null) {
-      writeBehind.enqueue(key, value);
+    loads.detach(key); // after L2 changed: a lookup that read the old value must not keep it
+    local.put(key, value);
+    if (invalidations != null) {
+      invalidations.publishKey(key);
     }
-    if (remote != null && bytes != null) {
-      String qualified = qualify(key);
-      Duration ttl = Duration.ofNanos(jittered(l2Ttl.toNanos()));
-      remote.tryCall(() -> remote.store.set(qualified, bytes, ttl), "store " + key);
-    }
-    detach(key); // after L2 changed: a lookup that read the old value must not keep it
-    if (l1 != null) {
-      l1.put(key, toStore(value, 0));
-    }
-    broadcast('K', keyCodec.encode(key));
   }
 
   @Override
@@ -762,15 +350,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
-    if (remote != null) {
-      String qualified = qualify(key);
-      remote.tryCall(() -> remote.store.delete(List.of(qualified)), "delete " + key);
+    if (shared != null) {
+      shared.delete(key);
     }
-    detach(key); // after L2 changed: a lookup that read the old value must not keep it
-    if (l1 != null) {
-      l1.invalidate(key);
+    loads.detach(key); // after L2 changed: a lookup that read the old value must not keep it
+    local.invalidate(key);
+    if (invalidations != null) {
+      invalidations.publishKey(key);
     }
-    broadcast('K', keyCodec.encode(key));
   }
 
   @Override
@@ -783,141 +370,37 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   public long invalidateAll(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     GlobPattern glob = GlobPattern.compile(pattern);
-    long deleted = 0;
-    if (remote != null) {
-      try {
-        deleted =
-            remote.call(
-                () -> remote.store.deleteMatching(keyPrefix + pattern), PATTERN_DELETE_TIMEOUT);
-      } catch (Unavailable e) {
-        log.warn(
-            "Cache '{}': could not delete keys matching '{}' from the shared level",
-            namespace,
-            pattern);
-      }
-    }
+    long deleted = shared == null ? 0 : shared.deleteMatching(pattern);
     evictLocalMatching(glob);
-    broadcast('P', pattern);
+    if (invalidations != null) {
+      invalidations.publishPattern(pattern);
+    }
     return deleted;
   }
 
-  private byte[] encode(K key, V value) {
-    try {
-      return valueCodec.encode(value);
-    } catch (Exception e) {
-      throw new CacheException(
-          "Value of type "
-              + value.getClass().getName()
-              + " for key '"
-              + key
-              + "' of cache '"
-              + namespace
-              + "' cannot be encoded; nothing was written: "
-              + e,
-          e);
-    }
-  }
-
-  private byte @Nullable [] encodeOrNull(K key, V value) {
-    try {
-      return encode(key, value);
-    } catch (CacheException e) {
-      log.warn("{}; keeping it in L1 only", e.getMessage());
-      return null;
-    }
-  }
-
-  private @Nullable V decodeOrNull(K key, byte[] bytes) {
-    try {
-      return valueCodec.decode(bytes);
-    } catch (Exception e) {
-      log.warn(
-          "Cache '{}': the shared entry of key '{}' ({} bytes) cannot be decoded; treated as a"
-              + " miss: {}",
-          namespace,
-          key,
-          bytes.length,
-          e.toString());
-      return null;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Invalidation between nodes
-
-  private void broadcast(char kind, String payload) {
-    if (remote != null) {
-      String message = nodeId + ' ' + kind + payload;
-      remote.tryCall(() -> remote.store.publish(channel, message), "publish an invalidation");
-    }
-  }
-
-  private void applyInvalidation(String message) {
-    int space = message.indexOf(' ');
-    if (space <= 0 || space + 1 >= message.length()) {
-      log.warn("Cache '{}' ignores a malformed invalidation message: {}", namespace, message);
-      return;
-    }
-    if (space == nodeId.length() && message.startsWith(nodeId)) {
-      return; // our own
-    }
-    String payload = message.substring(space + 2);
-    try {
-      switch (message.charAt(space + 1)) {
-        case 'K' -> evictLocal(keyCodec.decode(payload));
-        case 'P' -> evictLocalMatching(GlobPattern.compile(payload));
-        default -> {
-          log.warn("Cache '{}' ignores an unknown invalidation message: {}", namespace, message);
-          return;
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn(
-          "Cache '{}' cannot apply invalidation '{}'; clearing L1 to stay coherent",
-          namespace,
-          message,
-          e);
-      clearLocal();
-    }
-    counters.invalidationsReceived.increment();
-  }
-
-  /** Detaches the lookup of a key in flight, so that what it read never fills L1. */
-  private void detach(K key) {
-    Load<V> load = loads.remove(key);
-    if (load != null) {
-      load.invalidated = true;
-    }
-  }
-
-  private void evictLocal(K key) {
-    detach(key);
-    if (l1 != null) {
-      l1.invalidate(key);
-    }
-  }
-
   private void evictLocalMatching(GlobPattern glob) {
-    for (K key : loads.keySet()) {
-      if (glob.matches(keyCodec.encode(key))) {
-        detach(key);
-      }
-    }
-    if (l1 != null) {
-      for (K key : l1.asMap().keySet()) {
-        if (glob.matches(keyCodec.encode(key))) {
-          l1.invalidate(key);
-        }
-      }
-    }
+    Predicate<K> matches = key -> glob.matches(keyCodec.encode(key));
+    loads.detachMatching(matches);
+    local.invalidateMatching(matches);
   }
 
-  private void clearLocal() {
-    for (K key : loads.keySet()) {
-      detach(key);
+  /** Applies other nodes' invalidations to this node's L1 and to the lookups in flight. */
+  private final class FromOtherNodes implements InvalidationChannel.Receiver<K> {
+    @Override
+    public void evict(K key) {
+      loads.detach(key);
+      local.invalidate(key);
     }
-    if (l1 != null) {
-      l1.invalidateAll();
+
+    @Override
+    public void evictMatching(GlobPattern pattern) {
+      evictLocalMatching(pattern);
+    }
+
+    @Override
+    public void evictAll() {
+      loads.detachAll();
+      local.clear();
     }
   }
 
@@ -936,7 +419,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
    * @return the queue depth; 0 without write-behind
    */
   public int writeBehindDepth() {
-    return writeBehind == null ? 0 : writeBehind.depth();
+    return writes.pending();
   }
 
   /**
@@ -947,10 +430,10 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
    */
   public HealthCheck healthCheck() {
     return () -> {
-      if (remote == null) {
+      if (shared == null) {
         return Health.up("L1 only");
       }
-      CircuitBreaker.State state = remote.breaker.getState();
+      CircuitBreaker.State state = shared.breakerState();
       return state == CircuitBreaker.State.CLOSED
           ? Health.up("shared level reachable; breaker CLOSED")
           : Health.degraded("shared level breaker " + state + "; serving L1 and the loader");
@@ -967,27 +450,19 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   }
 
   /**
-   * Flushes the write-behind queue, unsubscribes from invalidations and stops the cache's own
-   * threads. Idempotent.
+   * Flushes the write-behind queue and unsubscribes from invalidations. Leaves the executor and the
+   * L2 store alone: they may be shared. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (writeBehind != null) {
-      writeBehind.close();
-    }
-    if (subscription != null) {
-      subscription.close();
-    }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
+    writes.close();
+    if (invalidations != null) {
+      invalidations.close();
     }
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Helpers
 
   private CacheLoader<? super K, ? extends V> requireDefaultLoader() {
     CacheLoader<? super K, ? extends V> loader = defaultLoader;
@@ -998,51 +473,10 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     return loader;
   }
 
-  private String qualify(K key) {
-    return keyPrefix + keyCodec.encode(key);
-  }
-
-  private long jittered(long nanos) {
-    if (jitter == 0) {
-      return nanos;
-    }
-    double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-    return Math.max(TimeUnit.MILLISECONDS.toNanos(1), (long) (nanos * factor));
-  }
-
-  private @Nullable V await(K key, CompletableFuture<@Nullable V> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new CacheException(
-          "Lookup of key '" + key + "' in cache '" + namespace + "' failed", cause);
-    }
-  }
-
-  private static void sleepNanos(long nanos) {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheException("Interrupted while waiting for a load", e);
-    }
-  }
-
-  /** Produces a looked-up value; may throw. */
-  @FunctionalInterface
-  private interface ValueSource<V> {
-    @Nullable V get();
-  }
-
   /**
-   * Builds a {@link TieredCache}. Each setter validates at once. Not thread-safe; build once.
+   * Builds a {@link TieredCache} from a {@link TieredCacheConfig} and the parts it talks to. Each
+   * setter validates at once; {@link #build()} checks that the config and the parts fit together.
+   * Not thread-safe; build once.
    *
    * @param <K> the key type
    * @param <V> the value type
@@ -1051,35 +485,12 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     private final String namespace;
     private final KeyCodec<K> keyCodec;
     private final ValueCodec<V> valueCodec;
-    private long l1MaximumSize = 10_000;
-    private Duration l1Ttl = Duration.ofMinutes(5);
+    private TieredCacheConfig config = TieredCacheConfig.ofDefaults();
     private @Nullable RemoteCacheStore store;
-    private Duration l2Ttl = Duration.ofHours(1);
-    private Duration l2Timeout = Duration.ofMillis(250);
-    private String keyPrefix = "lintel:";
-    private CircuitBreakerConfig breakerConfig =
-        CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(20)
-            .minimumNumberOfCalls(5)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(2))
-            .permittedNumberOfCallsInHalfOpenState(3)
-            .build();
     private @Nullable CacheLoader<? super K, ? extends V> loader;
-    private double jitter = 0.1;
-    private @Nullable Duration absentTtl;
-    private @Nullable Duration lockTtl;
-    private Duration lockWait = Duration.ZERO;
-    private double earlyRefreshBeta;
-    private @Nullable CacheWriter<K, V> writeThrough;
-    private @Nullable CacheWriter<K, V> writeBehindWriter;
-    private int writeBehindBatchSize;
-    private Duration writeBehindInterval = Duration.ZERO;
-    private int writeBehindMaxPending;
+    private @Nullable CacheWriter<K, V> writer;
     private @Nullable Executor executor;
-    private Ticker ticker = Ticker.systemTicker();
-    private boolean recordStats;
+    private TimeSource timeSource = TimeSource.system();
 
     private Builder(String namespace, KeyCodec<K> keys, ValueCodec<V> values) {
       Objects.requireNonNull(namespace, "namespace");
@@ -1099,87 +510,24 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     }
 
     /**
-     * Sizes the local level; 10,000 entries and 5 minutes by default.
+     * Sets the policies and numbers; {@link TieredCacheConfig#ofDefaults()} by default.
      *
-     * @param maximumSize the most entries kept; positive
-     * @param ttl how long an entry lives before jitter; positive
+     * @param config the configuration
      * @return this builder
-     * @throws IllegalArgumentException if a value is not positive
      */
-    public Builder<K, V> l1(long maximumSize, Duration ttl) {
-      if (maximumSize <= 0) {
-        throw new IllegalArgumentException(
-            "L1 maximum size must be positive but was " + maximumSize);
-      }
-      this.l1MaximumSize = maximumSize;
-      this.l1Ttl = positive(ttl, "L1 ttl");
+    public Builder<K, V> config(TieredCacheConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
       return this;
     }
 
     /**
-     * Turns the local level off: every read goes to L2 (an L2-only cache).
-     *
-     * @return this builder
-     */
-    public Builder<K, V> withoutL1() {
-      this.l1MaximumSize = 0;
-      return this;
-    }
-
-    /**
-     * Adds the shared level.
+     * Adds the shared level. Its time to live, timeout and breaker come from the config.
      *
      * @param store the store, for example {@code RedisCacheStore}; the cache never closes it
-     * @param ttl how long a value lives in L2 before jitter; positive
      * @return this builder
-     * @throws IllegalArgumentException if the ttl is not positive
      */
-    public Builder<K, V> l2(RemoteCacheStore store, Duration ttl) {
+    public Builder<K, V> l2(RemoteCacheStore store) {
       this.store = Objects.requireNonNull(store, "store");
-      this.l2Ttl = positive(ttl, "L2 ttl");
-      return this;
-    }
-
-    /**
-     * Sets how long an L2 call may take before it counts as failed; 250 ms by default.
-     *
-     * @param timeout the timeout; positive
-     * @return this builder
-     */
-    public Builder<K, V> l2Timeout(Duration timeout) {
-      this.l2Timeout = positive(timeout, "L2 timeout");
-      return this;
-    }
-
-    /**
-     * Replaces the default L2 circuit breaker settings (opens at 50% failures of the last 20 calls,
-     * at least 5; half-opens after 2 s).
-     *
-     * @param config the resilience4j configuration
-     * @return this builder
-     */
-    public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
-      this.breakerConfig = Objects.requireNonNull(config, "config");
-      return this;
-    }
-
-    /**
-     * Sets the prefix of every L2 key and channel of this cache; {@code lintel:} by default. L2
-     * keys are {@code prefix + namespace + ":" + encoded key}.
-     *
-     * @param prefix letters, digits and {@code . _ : -}, at most 100 characters
-     * @return this builder
-     * @throws IllegalArgumentException if the prefix has other characters
-     */
-    public Builder<K, V> keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (!PREFIX.matcher(prefix).matches()) {
-        throw new IllegalArgumentException(
-            "key prefix must be at most 100 letters, digits, '.', '_', ':' or '-' but was '"
-                + prefix
-                + "'");
-      }
-      this.keyPrefix = prefix;
       return this;
     }
 
@@ -1196,114 +544,28 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     }
 
     /**
-     * Spreads each time to live by up to ± this fraction; 0.1 by default.
+     * Sets the writer of write-through or write-behind (chosen in the config). A cache-aside cache
+     * has none.
      *
-     * @param fraction between 0 and 0.5
+     * @param writer the writer; for write-behind it is called from one flush thread
      * @return this builder
-     * @throws IllegalArgumentException if the fraction is outside [0, 0.5]
      */
-    public Builder<K, V> ttlJitter(double fraction) {
-      if (!(fraction >= 0 && fraction <= 0.5)) {
-        throw new IllegalArgumentException(
-            "TTL jitter must be within [0, 0.5] but was " + fraction);
-      }
-      this.jitter = fraction;
+    public Builder<K, V> writer(CacheWriter<K, V> writer) {
+      this.writer = Objects.requireNonNull(writer, "writer");
       return this;
     }
 
     /**
-     * Remembers in L1 that the loader found nothing for a key, for a short time, so that lookups of
-     * keys that do not exist do not all reach the source (penetration guard).
+     * Runs asynchronous operations ({@code getAsync}, {@code getAllAsync}, {@code putAsync}, {@code
+     * invalidateAsync}) and background refreshes on this executor. Loads may block, so it should
+     * not be an event loop. The cache never shuts it down.
      *
-     * @param ttl how long an absence is remembered; positive
-     * @return this builder
-     */
-    public Builder<K, V> cacheAbsent(Duration ttl) {
-      this.absentTtl = positive(ttl, "absent ttl");
-      return this;
-    }
-
-    /**
-     * Loads each key at most once across processes: the loader runs under a Redis lock, and
-     * processes that find the lock taken wait for the value in L2. Needs {@link #l2}.
-     *
-     * @param lockTtl how long a lock lives if its holder dies; longer than a load takes
-     * @param wait how long a process waits for another's load before loading itself
-     * @return this builder
-     */
-    public Builder<K, V> distributedLoadLock(Duration lockTtl, Duration wait) {
-      this.lockTtl = positive(lockTtl, "lock ttl");
-      this.lockWait = positive(wait, "lock wait");
-      return this;
-    }
-
-    /**
-     * Refreshes hot keys in the background before they expire, with XFetch's probability: a hit
-     * refreshes when {@code now − loadTime × beta × ln(random) ≥ expiry}. 1.0 is the paper's
-     * choice; larger refreshes earlier.
-     *
-     * @param beta positive
-     * @return this builder
-     */
-    public Builder<K, V> earlyRefresh(double beta) {
-      if (!(beta > 0)) {
-        throw new IllegalArgumentException("early refresh beta must be positive but was " + beta);
-      }
-      this.earlyRefreshBeta = beta;
-      return this;
-    }
-
-    /**
-     * Writes through: {@code put} persists with the writer first and changes the cache only if it
-     * succeeded.
-     *
-     * @param writer the writer
-     * @return this builder
-     * @throws IllegalStateException if a write strategy was already chosen
-     */
-    public Builder<K, V> writeThrough(CacheWriter<K, V> writer) {
-      requireNoWriteStrategy();
-      this.writeThrough = Objects.requireNonNull(writer, "writer");
-      return this;
-    }
-
-    /**
-     * Writes behind: {@code put} changes the cache at once and queues the write; a flush thread
-     * hands the writer batches of up to {@code batchSize} keys when a batch is full or {@code
-     * interval} passed, each key once with its latest value, retrying failures with backoff. {@code
-     * put} waits while {@code maxPending} keys are queued (up to 10 s, then throws).
-     *
-     * <p>What a crash loses: the queued writes, at most {@code maxPending} keys, at a steady rate
-     * about one interval's worth ({@link TieredCache#writeBehindDepth()} shows it). Closing the
-     * cache writes them all first.
-     *
-     * @param writer the writer
-     * @param batchSize the largest batch; positive
-     * @param interval the longest time a write waits for its batch; positive
-     * @param maxPending the most keys queued; at least {@code batchSize}
-     * @return this builder
-     * @throws IllegalStateException if a write strategy was already chosen
-     */
-    public Builder<K, V> writeBehind(
-        CacheWriter<K, V> writer, int batchSize, Duration interval, int maxPending) {
-      requireNoWriteStrategy();
-      if (batchSize <= 0 || maxPending < batchSize) {
-        throw new IllegalArgumentException(
-            "write-behind needs 0 < batchSize <= maxPending but was batchSize="
-                + batchSize
-                + ", maxPending="
-                + maxPending);
-      }
-      this.writeBehindWriter = Objects.requireNonNull(writer, "writer");
-      this.writeBehindBatchSize = batchSize;
-      this.writeBehindInterval = positive(interval, "write-behind interval");
-      this.writeBehindMaxPending = maxPending;
-      return this;
-    }
-
-    /**
-     * Runs asynchronous operations and background refreshes on this executor; by default the cache
-     * owns a pool of daemon threads. Loads may block, so it should not be an event loop.
+     * <p>By default, every cache built without one shares one bounded pool per JVM: at most twice
+     * as many daemon threads as processors (at least 8), which end when idle, and at most 10,000
+     * waiting tasks. A task it refuses fails {@code getAsync} with a {@code CacheException}, is
+     * skipped as a refresh, and makes {@code getAllAsync}, {@code putAsync} and {@code
+     * invalidateAsync} throw {@link java.util.concurrent.RejectedExecutionException}. Hosts with
+     * many slow asynchronous loads should pass their own executor.
      *
      * @param executor the executor
      * @return this builder
@@ -1314,25 +576,15 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     }
 
     /**
-     * Counts L1 hits too. Off by default, as in Caffeine: an L1 hit is the cache's hottest path,
-     * and a shared counter on it costs about a third of its throughput on two cores. Every other
-     * counter of {@link TieredCache#stats()} is always kept, as it is off that path.
+     * Sets the time of L1 expiry, early refresh, load durations and the distributed lock's wait;
+     * {@link TimeSource#system()} by default. Tests pass a manual time source and move it instead
+     * of sleeping.
      *
+     * @param timeSource the time source
      * @return this builder
      */
-    public Builder<K, V> recordStats() {
-      this.recordStats = true;
-      return this;
-    }
-
-    /**
-     * Sets the time source of L1 expiry and early refresh, for tests.
-     *
-     * @param ticker the ticker
-     * @return this builder
-     */
-    public Builder<K, V> ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    public Builder<K, V> timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
@@ -1340,31 +592,20 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
      * Builds the cache and, with L2, subscribes to the invalidations of its namespace.
      *
      * @return the cache
-     * @throws IllegalStateException if the configuration is inconsistent
+     * @throws IllegalStateException if the config and the parts do not fit together: no L1 and no
+     *     L2, a distributed load lock without L2, write-through or write-behind without a writer,
+     *     or a writer with cache-aside
      */
     public TieredCache<K, V> build() {
-      if (store == null && lockTtl != null) {
+      if (store == null && config.loadLockLease().isPresent()) {
         throw new IllegalStateException(
             "cache '" + namespace + "': distributedLoadLock needs a shared level (l2)");
       }
-      if (store == null && l1MaximumSize == 0) {
+      if (store == null && config.l1MaximumSize() == 0) {
         throw new IllegalStateException("cache '" + namespace + "' has neither L1 nor L2");
       }
+      WritePolicy.requireWriterFits(config.writeMode(), writer, namespace);
       return new TieredCache<>(this);
-    }
-
-    private void requireNoWriteStrategy() {
-      if (writeThrough != null || writeBehindWriter != null) {
-        throw new IllegalStateException("cache '" + namespace + "' already has a write strategy");
-      }
-    }
-
-    private static Duration positive(Duration duration, String what) {
-      Objects.requireNonNull(duration, what);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive but was " + duration);
-      }
-      return duration;
     }
   }
 }

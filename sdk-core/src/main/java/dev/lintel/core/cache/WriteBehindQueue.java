@@ -43,6 +43,12 @@ final class WriteBehindQueue<K, V> implements AutoCloseable {
   private final Thread flusher;
   private int inFlight;
   private volatile boolean closing;
+
+  /*
+   * On the system clock, not the cache's TimeSource: every wait here (the flush interval, the
+   * backoff, close's join) is a real wait, and a deadline on a clock a test never moves would keep
+   * the flush thread retrying a failing writer forever after close.
+   */
   private volatile long closeDeadline;
 
   WriteBehindQueue(

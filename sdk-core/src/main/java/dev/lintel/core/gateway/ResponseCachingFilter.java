@@ -20,11 +20,15 @@ import org.jspecify.annotations.Nullable;
  * live.
  *
  * <pre>{@code
+ * TieredCacheConfig config = TieredCacheConfig.custom()
+ *     .l1(10_000, Duration.ofSeconds(30))
+ *     .l2Ttl(Duration.ofMinutes(5))
+ *     .cacheAbsent(Duration.ofSeconds(5))  // remembers uncacheable answers briefly ("hit for pass")
+ *     .build();
  * TieredCache<String, Response> responses =
  *     TieredCache.builder("responses", KeyCodec.strings(), Response.class)
- *         .l1(10_000, Duration.ofSeconds(30))
- *         .l2(redisStore, Duration.ofMinutes(5))
- *         .cacheAbsent(Duration.ofSeconds(5))  // remembers uncacheable answers briefly ("hit for pass")
+ *         .config(config)
+ *         .l2(redisStore)
  *         .build();
  * ResponseCachingFilter caching = ResponseCachingFilter.builder(responses).varyBy("Accept").build();
  * Pipeline.builder().filter(auth).route("GET", "/products/{id}", caching.around(products::find));

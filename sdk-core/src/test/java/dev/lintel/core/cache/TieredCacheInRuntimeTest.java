@@ -18,7 +18,8 @@ class TieredCacheInRuntimeTest {
     Map<String, String> database = new ConcurrentHashMap<>();
     TieredCache<String, String> cache =
         TieredCache.builder("orders", KeyCodec.strings(), String.class)
-            .writeBehind(database::putAll, 100, Duration.ofHours(1), 1_000)
+            .config(TieredCacheConfig.custom().writeBehind(100, Duration.ofHours(1), 1_000).build())
+            .writer(database::putAll)
             .build();
     Lintel lintel = Lintel.builder().cache(cache).build().start();
 

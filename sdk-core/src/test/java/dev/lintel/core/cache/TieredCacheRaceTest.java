@@ -138,8 +138,12 @@ class TieredCacheRaceTest {
 
   private static TieredCache<String, String> node(RemoteCacheStore store) {
     return TieredCache.builder("race", KeyCodec.strings(), String.class)
-        .l2(store, Duration.ofMinutes(5))
-        .l2Timeout(Duration.ofSeconds(20))
+        .config(
+            TieredCacheConfig.custom()
+                .l2Ttl(Duration.ofMinutes(5))
+                .l2Timeout(Duration.ofSeconds(20))
+                .build())
+        .l2(store)
         .build();
   }
 
@@ -301,7 +305,8 @@ class TieredCacheRaceTest {
     Map<String, String> database = new ConcurrentHashMap<>();
     try (TieredCache<String, String> cache =
         TieredCache.builder("race", KeyCodec.strings(), String.class)
-            .writeBehind(
+            .config(TieredCacheConfig.custom().writeBehind(10, Duration.ofMillis(10), 100).build())
+            .writer(
                 values -> {
                   if (attempts.incrementAndGet() == 1) {
                     throw new NoClassDefFoundError("a broken writer dependency");
@@ -310,10 +315,7 @@ class TieredCacheRaceTest {
                     Thread.currentThread().interrupt(); // and one that leaves the flag set
                   }
                   database.putAll(values);
-                },
-                10,
-                Duration.ofMillis(10),
-                100)
+                })
             .build()) {
       cache.put("a", "1");
       Eventually.awaitTrue(() -> database.containsKey("a"), "the write after the Error");

@@ -12,54 +12,47 @@ import dev.lintel.cache.ValueCodec;
 import dev.lintel.health.HealthStatus;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
+import dev.lintel.testing.ManualTimeSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Local behaviour of {@link TieredCache}: expiry, jitter, absence, early refresh, writers. */
 class TieredCacheTest {
 
-  /** A ticker the test moves by hand. */
-  private static final class FakeTicker implements com.github.benmanes.caffeine.cache.Ticker {
-    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-    @Override
-    public long read() {
-      return nanos.get();
-    }
-
-    void advance(Duration duration) {
-      nanos.addAndGet(duration.toNanos());
-    }
-  }
-
   private static TieredCache.Builder<String, String> builder() {
     return TieredCache.builder("test", KeyCodec.strings(), String.class);
   }
 
+  private static TieredCache.Builder<String, String> builder(TieredCacheConfig.Builder config) {
+    return builder().config(config.build());
+  }
+
   @Test
   void entriesExpireWithinTheJitteredTimeToLive() {
-    FakeTicker ticker = new FakeTicker();
+    ManualTimeSource time = ManualTimeSource.create();
     try (TieredCache<String, String> cache =
-        builder().l1(1_000, Duration.ofSeconds(100)).ttlJitter(0.2).ticker(ticker).build()) {
+        builder(TieredCacheConfig.custom().l1(1_000, Duration.ofSeconds(100)).ttlJitter(0.2))
+            .timeSource(time)
+            .build()) {
       for (int i = 0; i < 200; i++) {
         cache.put("k" + i, "v");
       }
 
-      ticker.advance(Duration.ofSeconds(79));
+      time.advance(Duration.ofSeconds(79));
       assertThat(countPresent(cache, 200)).as("none expire before ttl - 20%").isEqualTo(200);
 
-      ticker.advance(Duration.ofSeconds(20)); // at 99 s: some of the spread have expired
+      time.advance(Duration.ofSeconds(20)); // at 99 s: some of the spread have expired
       int atNinetyNine = countPresent(cache, 200);
       assertThat(atNinetyNine).as("jitter spreads expiry").isBetween(1, 199);
 
-      ticker.advance(Duration.ofSeconds(22)); // past ttl + 20%
+      time.advance(Duration.ofSeconds(22)); // past ttl + 20%
       assertThat(countPresent(cache, 200)).isZero();
     }
   }
@@ -76,10 +69,12 @@ class TieredCacheTest {
 
   @Test
   void absencesAreRememberedBrieflyWhenAsked() {
-    FakeTicker ticker = new FakeTicker();
+    ManualTimeSource time = ManualTimeSource.create();
     AtomicInteger calls = new AtomicInteger();
     try (TieredCache<String, String> cache =
-        builder().cacheAbsent(Duration.ofSeconds(5)).ttlJitter(0).ticker(ticker).build()) {
+        builder(TieredCacheConfig.custom().cacheAbsent(Duration.ofSeconds(5)).ttlJitter(0))
+            .timeSource(time)
+            .build()) {
       CacheLoader<String, String> nothing =
           key -> {
             calls.incrementAndGet();
@@ -90,7 +85,7 @@ class TieredCacheTest {
       assertThat(cache.get("ghost", nothing)).isNull();
       assertThat(calls).hasValue(1);
 
-      ticker.advance(Duration.ofSeconds(6));
+      time.advance(Duration.ofSeconds(6));
       assertThat(cache.get("ghost", nothing)).isNull();
       assertThat(calls).hasValue(2);
     }
@@ -114,19 +109,20 @@ class TieredCacheTest {
 
   @Test
   void hotKeysAreRefreshedInTheBackgroundBeforeTheyExpire() {
-    FakeTicker ticker = new FakeTicker();
+    ManualTimeSource time = ManualTimeSource.create();
     AtomicInteger version = new AtomicInteger();
     CacheLoader<String, String> slowLoader =
         key -> {
-          ticker.advance(Duration.ofSeconds(1)); // the load "takes" one second
+          time.advance(Duration.ofSeconds(1)); // the load "takes" one second
           return "v" + version.incrementAndGet();
         };
     try (TieredCache<String, String> cache =
-        builder()
-            .l1(100, Duration.ofSeconds(60))
-            .ttlJitter(0)
-            .earlyRefresh(1.0)
-            .ticker(ticker)
+        builder(
+                TieredCacheConfig.custom()
+                    .l1(100, Duration.ofSeconds(60))
+                    .ttlJitter(0)
+                    .earlyRefresh(1.0))
+            .timeSource(time)
             .executor(Runnable::run)
             .build()) {
       assertThat(cache.get("hot", slowLoader)).isEqualTo("v1");
@@ -138,7 +134,7 @@ class TieredCacheTest {
       assertThat(version).hasValue(1);
 
       // At one load time from expiry, each hit refreshes with probability 1/e.
-      ticker.advance(Duration.ofSeconds(59).minusMillis(1));
+      time.advance(Duration.ofSeconds(59).minusMillis(1));
       for (int i = 0; i < 100 && version.get() == 1; i++) {
         cache.get("hot", slowLoader);
       }
@@ -150,7 +146,8 @@ class TieredCacheTest {
   @Test
   void writeThroughPersistsBeforeCaching() {
     Map<String, String> database = new ConcurrentHashMap<>();
-    try (TieredCache<String, String> cache = builder().writeThrough(database::putAll).build()) {
+    try (TieredCache<String, String> cache =
+        builder(TieredCacheConfig.custom().writeThrough()).writer(database::putAll).build()) {
       cache.put("k", "v");
 
       assertThat(database).containsEntry("k", "v");
@@ -162,8 +159,8 @@ class TieredCacheTest {
   void aFailedWriteThroughLeavesTheCacheUntouched() {
     AtomicInteger writes = new AtomicInteger();
     try (TieredCache<String, String> cache =
-        builder()
-            .writeThrough(
+        builder(TieredCacheConfig.custom().writeThrough())
+            .writer(
                 values -> {
                   if (writes.incrementAndGet() > 1) {
                     throw new IllegalStateException("disk full");
@@ -185,9 +182,8 @@ class TieredCacheTest {
   void writeBehindCoalescesPerKeyAndFlushesInBatches() {
     List<Map<String, String>> batches = new CopyOnWriteArrayList<>();
     TieredCache<String, String> cache =
-        builder()
-            .writeBehind(
-                values -> batches.add(new LinkedHashMap<>(values)), 3, Duration.ofHours(1), 100)
+        builder(TieredCacheConfig.custom().writeBehind(3, Duration.ofHours(1), 100))
+            .writer(values -> batches.add(new LinkedHashMap<>(values)))
             .build();
     cache.put("a", "1");
     cache.put("a", "2");
@@ -211,17 +207,14 @@ class TieredCacheTest {
     AtomicInteger attempts = new AtomicInteger();
     Map<String, String> database = new ConcurrentHashMap<>();
     try (TieredCache<String, String> cache =
-        builder()
-            .writeBehind(
+        builder(TieredCacheConfig.custom().writeBehind(100, Duration.ofMillis(20), 1_000))
+            .writer(
                 values -> {
                   if (attempts.incrementAndGet() <= 2) {
                     throw new IllegalStateException("database restarting");
                   }
                   database.putAll(values);
-                },
-                100,
-                Duration.ofMillis(20),
-                1_000)
+                })
             .build()) {
       cache.put("k", "v");
 
@@ -235,7 +228,9 @@ class TieredCacheTest {
   void whatACrashWouldLoseIsTheQueueDepthAndCloseWritesItAll() throws Exception {
     Map<String, String> database = new ConcurrentHashMap<>();
     TieredCache<String, String> cache =
-        builder().writeBehind(database::putAll, 500, Duration.ofHours(1), 1_000).build();
+        builder(TieredCacheConfig.custom().writeBehind(500, Duration.ofHours(1), 1_000))
+            .writer(database::putAll)
+            .build();
 
     Concurrently.run(
         8,
@@ -259,15 +254,12 @@ class TieredCacheTest {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     Map<String, String> database = new ConcurrentHashMap<>();
     try (TieredCache<String, String> cache =
-        builder()
-            .writeBehind(
+        builder(TieredCacheConfig.custom().writeBehind(2, Duration.ofMillis(5), 2))
+            .writer(
                 values -> {
                   release.await();
                   database.putAll(values);
-                },
-                2,
-                Duration.ofMillis(5),
-                2)
+                })
             .build()) {
       cache.put("a", "1");
       cache.put("b", "1");
@@ -303,7 +295,8 @@ class TieredCacheTest {
 
   @Test
   void statsCountEachLevelAndL1HitsOnlyWhenAsked() {
-    try (TieredCache<String, String> counted = builder().recordStats().build();
+    try (TieredCache<String, String> counted =
+            builder(TieredCacheConfig.custom().recordStats(true)).build();
         TieredCache<String, String> uncounted = builder().build()) {
       for (TieredCache<String, String> cache : List.of(counted, uncounted)) {
         cache.get("a", key -> "1");
@@ -326,7 +319,9 @@ class TieredCacheTest {
   @Test
   void evictionsForSizeAreCounted() {
     try (TieredCache<String, String> cache =
-        builder().l1(10, Duration.ofMinutes(1)).executor(Runnable::run).build()) {
+        builder(TieredCacheConfig.custom().l1(10, Duration.ofMinutes(1)))
+            .executor(Runnable::run)
+            .build()) {
       for (int i = 0; i < 100; i++) {
         cache.put("k" + i, "v");
       }
@@ -346,16 +341,59 @@ class TieredCacheTest {
     assertThatThrownBy(() -> TieredCache.builder("bad name", KeyCodec.strings(), String.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'bad name'");
-    assertThatThrownBy(() -> builder().l1(0, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> TieredCacheConfig.custom().l1(0, Duration.ofSeconds(1)))
         .hasMessageContaining("but was 0");
-    assertThatThrownBy(() -> builder().ttlJitter(0.9)).hasMessageContaining("0.9");
-    assertThatThrownBy(() -> builder().keyPrefix("a*")).hasMessageContaining("'a*'");
-    assertThatThrownBy(() -> builder().withoutL1().build())
+    assertThatThrownBy(() -> TieredCacheConfig.custom().ttlJitter(0.9)).hasMessageContaining("0.9");
+    assertThatThrownBy(() -> TieredCacheConfig.custom().keyPrefix("a*"))
+        .hasMessageContaining("'a*'");
+    assertThatThrownBy(() -> builder(TieredCacheConfig.custom().withoutL1()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("neither L1 nor L2");
     assertThatThrownBy(() -> builder().build().get("k"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a loader");
+  }
+
+  @Test
+  void theBuilderRefusesPartsThatDoNotFitTheConfig() {
+    assertThatThrownBy(() -> builder().writer(values -> {}).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'test' has a writer but writes cache-aside");
+    assertThatThrownBy(() -> builder(TieredCacheConfig.custom().writeThrough()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs a writer");
+    assertThatThrownBy(
+            () ->
+                builder(
+                        TieredCacheConfig.custom()
+                            .distributedLoadLock(Duration.ofSeconds(10), Duration.ofSeconds(1)))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs a shared level");
+  }
+
+  @Test
+  void cachesWithoutAnExecutorShareOneDaemonPoolThatClosingACacheLeavesRunning() throws Exception {
+    List<Thread> ranOn = new CopyOnWriteArrayList<>();
+    CacheLoader<String, String> recordingThread =
+        key -> {
+          ranOn.add(Thread.currentThread());
+          return key;
+        };
+    TieredCache<String, String> first = builder().build();
+    try (TieredCache<String, String> second = builder().build()) {
+      assertThat(first.getAsync("a", recordingThread).get(10, TimeUnit.SECONDS)).isEqualTo("a");
+      first.close();
+
+      assertThat(second.getAsync("b", recordingThread).get(10, TimeUnit.SECONDS)).isEqualTo("b");
+      assertThat(ranOn)
+          .hasSize(2)
+          .allSatisfy(
+              thread -> {
+                assertThat(thread.getName()).matches("lintel-cache-\\d+");
+                assertThat(thread.isDaemon()).isTrue();
+              });
+    }
   }
 
   @Test
@@ -376,7 +414,8 @@ class TieredCacheTest {
     try (InMemoryStore store = new InMemoryStore();
         TieredCache<String, String> cache =
             TieredCache.builder("codec", KeyCodec.strings(), refusing)
-                .l2(store, Duration.ofMinutes(1))
+                .config(TieredCacheConfig.custom().l2Ttl(Duration.ofMinutes(1)).build())
+                .l2(store)
                 .build()) {
       assertThatThrownBy(() -> cache.put("k", "v"))
           .isInstanceOf(CacheException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.gateway.Handler;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ResponseCachingFilterTest {
   private final TieredCache<String, Response> responses =
       TieredCache.builder("responses", KeyCodec.strings(), Response.class)
-          .l1(1_000, Duration.ofMinutes(1))
+          .config(TieredCacheConfig.custom().l1(1_000, Duration.ofMinutes(1)).build())
           .build();
   private final AtomicInteger calls = new AtomicInteger();
 

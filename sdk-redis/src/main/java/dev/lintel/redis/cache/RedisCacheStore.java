@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RedisCacheStore redis = RedisCacheStore.connect(RedisURI.create("redis://127.0.0.1:6379"));
  * TieredCache<Long, User> users = TieredCache.builder("users", KeyCodec.longs(), User.class)
- *     .l2(redis, Duration.ofHours(1)).build();
+ *     .config(TieredCacheConfig.custom().l2Ttl(Duration.ofHours(1)).build())
+ *     .l2(redis)
+ *     .build();
  * }</pre>
  *
  * <ul>

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.testing.CacheContract.Item;
 import dev.lintel.testing.RedisServerProcess;
 import io.lettuce.core.LettuceFutures;
@@ -38,7 +39,8 @@ class PatternInvalidationIT {
         RedisCacheStore store = RedisCaches.connect(redis.uri());
         TieredCache<String, Item> cache =
             TieredCache.builder("bulk", KeyCodec.strings(), Item.class)
-                .l2(store, Duration.ofHours(1))
+                .config(TieredCacheConfig.custom().l2Ttl(Duration.ofHours(1)).build())
+                .l2(store)
                 .build()) {
       RedisClient client = RedisClient.create(redis.uri().toString());
       try (StatefulRedisConnection<String, String> raw = client.connect();

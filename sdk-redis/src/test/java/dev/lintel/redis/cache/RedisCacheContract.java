@@ -4,6 +4,7 @@ import dev.lintel.cache.Cache;
 import dev.lintel.cache.CacheLoader;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.testing.CacheContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +25,18 @@ abstract class RedisCacheContract extends CacheContract {
   }
 
   /** Sets the L1 of the cache under test. */
-  abstract TieredCache.Builder<String, Item> withL1(TieredCache.Builder<String, Item> builder);
+  abstract TieredCacheConfig.Builder withL1(TieredCacheConfig.Builder config);
 
   @Override
   protected Cache<String, Item> newCache(String namespace, CacheLoader<String, Item> loader) {
-    return withL1(TieredCache.builder(namespace, KeyCodec.strings(), Item.class))
-        .l2(redis, Duration.ofMinutes(5))
-        .l2Timeout(Duration.ofSeconds(2))
+    TieredCacheConfig config =
+        withL1(TieredCacheConfig.custom())
+            .l2Ttl(Duration.ofMinutes(5))
+            .l2Timeout(Duration.ofSeconds(2))
+            .build();
+    return TieredCache.builder(namespace, KeyCodec.strings(), Item.class)
+        .config(config)
+        .l2(redis)
         .loader(loader)
         .build();
   }

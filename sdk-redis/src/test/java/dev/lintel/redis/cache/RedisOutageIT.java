@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.health.HealthStatus;
 import dev.lintel.testing.CacheContract.Item;
 import dev.lintel.testing.Eventually;
@@ -32,9 +33,13 @@ class RedisOutageIT {
         RedisCacheStore store = RedisCaches.connect(redis.uri());
         TieredCache<String, Item> cache =
             TieredCache.builder("outage", KeyCodec.strings(), Item.class)
-                .l1(20, Duration.ofMinutes(10)) // small: most reads reach L2
-                .l2(store, Duration.ofMinutes(5))
-                .l2Timeout(Duration.ofMillis(200))
+                .config(
+                    TieredCacheConfig.custom()
+                        .l1(20, Duration.ofMinutes(10)) // small: most reads reach L2
+                        .l2Ttl(Duration.ofMinutes(5))
+                        .l2Timeout(Duration.ofMillis(200))
+                        .build())
+                .l2(store)
                 .loader(key -> new Item(key, key.length()))
                 .build()) {
       cache.put("pinned", new Item("pinned", 1));
@@ -97,7 +102,8 @@ class RedisOutageIT {
         RedisCacheStore store = RedisCaches.connect(redis.uri());
         TieredCache<String, Item> cache =
             TieredCache.builder("reconnect", KeyCodec.strings(), Item.class)
-                .l2(store, Duration.ofMinutes(5))
+                .config(TieredCacheConfig.custom().l2Ttl(Duration.ofMinutes(5)).build())
+                .l2(store)
                 .build()) {
       cache.put("k", new Item("k", 1));
       assertThat(cache.getIfPresent("k")).isNotNull();

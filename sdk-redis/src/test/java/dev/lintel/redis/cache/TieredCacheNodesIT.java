@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lintel.cache.CacheLoader;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.testing.CacheContract.Item;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
@@ -45,25 +46,30 @@ class TieredCacheNodesIT {
   /** A node: its own store (connections) and its own cache. */
   private TieredCache<String, Item> node(
       CacheLoader<String, Item> loader,
-      java.util.function.UnaryOperator<TieredCache.Builder<String, Item>> options) {
+      java.util.function.UnaryOperator<TieredCacheConfig.Builder> options) {
     RedisCacheStore store = RedisCaches.sharedRedis();
     opened.add(store);
-    TieredCache<String, Item> cache =
+    TieredCacheConfig config =
         options
             .apply(
-                TieredCache.builder(namespace, KeyCodec.strings(), Item.class)
+                TieredCacheConfig.custom()
                     .l1(10_000, Duration.ofMinutes(10))
-                    .l2(store, Duration.ofMinutes(5))
+                    .l2Ttl(Duration.ofMinutes(5))
                     .l2Timeout(Duration.ofSeconds(2))
-                    .recordStats()
-                    .loader(loader))
+                    .recordStats(true))
+            .build();
+    TieredCache<String, Item> cache =
+        TieredCache.builder(namespace, KeyCodec.strings(), Item.class)
+            .config(config)
+            .l2(store)
+            .loader(loader)
             .build();
     opened.add(cache);
     return cache;
   }
 
   private TieredCache<String, Item> node(CacheLoader<String, Item> loader) {
-    return node(loader, builder -> builder);
+    return node(loader, config -> config);
   }
 
   @Test
@@ -136,8 +142,8 @@ class TieredCacheNodesIT {
           Thread.sleep(300);
           return new Item(key, 42);
         };
-    java.util.function.UnaryOperator<TieredCache.Builder<String, Item>> locked =
-        builder -> builder.distributedLoadLock(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    java.util.function.UnaryOperator<TieredCacheConfig.Builder> locked =
+        config -> config.distributedLoadLock(Duration.ofSeconds(10), Duration.ofSeconds(5));
     List<TieredCache<String, Item>> nodes =
         List.of(node(slowLoader, locked), node(slowLoader, locked));
     List<Item> seen = Collections.synchronizedList(new ArrayList<>());

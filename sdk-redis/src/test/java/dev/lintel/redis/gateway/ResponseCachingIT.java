@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.core.gateway.Pipeline;
 import dev.lintel.core.gateway.ResponseCachingFilter;
 import dev.lintel.gateway.Request;
@@ -48,9 +49,13 @@ class ResponseCachingIT {
     opened.add(store);
     TieredCache<String, Response> responses =
         TieredCache.builder(namespace, KeyCodec.strings(), Response.class)
-            .l1(1_000, Duration.ofMinutes(5))
-            .l2(store, Duration.ofMinutes(5))
-            .l2Timeout(Duration.ofSeconds(2))
+            .config(
+                TieredCacheConfig.custom()
+                    .l1(1_000, Duration.ofMinutes(5))
+                    .l2Ttl(Duration.ofMinutes(5))
+                    .l2Timeout(Duration.ofSeconds(2))
+                    .build())
+            .l2(store)
             .build();
     opened.add(responses);
     ResponseCachingFilter caching = ResponseCachingFilter.builder(responses).build();

@@ -7,6 +7,7 @@ import dev.lintel.Lifecycle;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.Lintel;
 import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.core.flags.Flags;
 import dev.lintel.core.flags.InMemoryFlagStore;
 import dev.lintel.core.gateway.CircuitBreakingHandler;
@@ -105,7 +106,7 @@ final class Gateway implements AutoCloseable {
 
     TieredCache<String, Response> responses =
         TieredCache.builder("gateway-responses", KeyCodec.strings(), Response.class)
-            .l1(10_000, Duration.ofSeconds(30))
+            .config(TieredCacheConfig.custom().l1(10_000, Duration.ofSeconds(30)).build())
             .build();
     ResponseCachingFilter caching = ResponseCachingFilter.builder(responses).build();
 
