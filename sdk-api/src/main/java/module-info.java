@@ -14,4 +14,5 @@ module dev.lintel.api {
   exports dev.lintel.gateway;
   exports dev.lintel.health;
   exports dev.lintel.plugin;
+  exports dev.lintel.shard;
 }

@@ -27,6 +27,7 @@ module dev.lintel.core {
   exports dev.lintel.core.gateway;
   exports dev.lintel.core.health;
   exports dev.lintel.core.plugin;
+  exports dev.lintel.core.shard;
 
   uses dev.lintel.plugin.Plugin;
 }
