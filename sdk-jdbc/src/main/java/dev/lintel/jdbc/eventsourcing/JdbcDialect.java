@@ -244,7 +244,11 @@ public enum JdbcDialect {
               + t.positions()
               + " ("
               + "id INT PRIMARY KEY, last_position BIGINT NOT NULL)",
-          "MERGE INTO " + t.positions() + " (id, last_position) KEY (id) VALUES (1, 0)",
+          // Not MERGE ... KEY (id): that would reset the counter of existing tables to 0.
+          "MERGE INTO "
+              + t.positions()
+              + " p USING (VALUES (1, 0)) AS s (id, last_position) ON p.id = s.id"
+              + " WHEN NOT MATCHED THEN INSERT (id, last_position) VALUES (s.id, s.last_position)",
           "CREATE TABLE IF NOT EXISTS "
               + t.snapshots()
               + " ("

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lintel.core.eventsourcing.JacksonEventSerializer;
 import dev.lintel.core.eventsourcing.UnknownEvent;
+import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
@@ -236,6 +237,28 @@ abstract class StoredDataProof {
     } finally {
       TimeZone.setDefault(zone);
     }
+  }
+
+  /** {@code createSchema()} is documented as safe on every start, so it must not move positions. */
+  @Test
+  void createSchemaOnTablesWithEventsKeepsTheirEventsAndPositions() {
+    JacksonEventSerializer serializer =
+        JacksonEventSerializer.builder().type(WithdrawnV1.class, "withdrawn.v1").build();
+    store(serializer)
+        .append(
+            "a",
+            ExpectedVersion.noStream(),
+            List.of(NewEvent.of(new WithdrawnV1(1)), NewEvent.of(new WithdrawnV1(2))));
+
+    JdbcEventStore restarted = store(serializer);
+
+    assertThat(restarted.lastPosition()).isEqualTo(2);
+    AppendResult next =
+        restarted.append("b", ExpectedVersion.noStream(), List.of(NewEvent.of(new WithdrawnV1(3))));
+    assertThat(next.firstPosition()).isEqualTo(3);
+    assertThat(restarted.readAll(1, 10))
+        .extracting(RecordedEvent::position)
+        .containsExactly(1L, 2L, 3L);
   }
 
   @Test
