@@ -14,12 +14,11 @@ import dev.lintel.eventsourcing.Subscription;
 import dev.lintel.eventsourcing.UnknownEventTypeException;
 import dev.lintel.testing.ContractEvents.Deposited;
 import dev.lintel.testing.ContractEvents.Note;
+import dev.lintel.testing.ManualTimeSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
@@ -219,7 +218,7 @@ abstract class StoredDataProof {
           JdbcStores.builder(dialect(), dataSource)
               .serializer(JacksonEventSerializer.builder().type(WithdrawnV1.class, "w").build())
               .tablePrefix(prefix)
-              .clock(Clock.fixed(at, ZoneOffset.UTC))
+              .timeSource(ManualTimeSource.startingAt(at))
               .build()
               .createSchema();
       for (int batch = 0; batch < 6; batch++) {
