@@ -38,7 +38,8 @@ final class BenchmarkDatabase {
                 tables.streams(),
                 tables.positions(),
                 tables.snapshots(),
-                tables.checkpoints()));
+                tables.checkpoints(),
+                tables.schemaVersion()));
   }
 
   static void execute(HikariDataSource pool, String... statements) throws SQLException {

@@ -3,6 +3,7 @@ package dev.lintel.core.eventsourcing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lintel.TimeSource;
 import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.EventHandler;
 import dev.lintel.eventsourcing.EventIdConflictException;
@@ -16,7 +17,6 @@ import dev.lintel.eventsourcing.UnknownEventTypeException;
 import dev.lintel.eventsourcing.WrongExpectedVersionException;
 import java.io.Serial;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public abstract class AbstractEventStore implements EventStore {
 
   private final EventSerializer serializer;
   private final int maxEventBytes;
-  private final Clock clock;
+  private final TimeSource timeSource;
   private final Duration pollInterval;
   private final SubscriptionSignal signal = new SubscriptionSignal();
 
@@ -57,7 +57,7 @@ public abstract class AbstractEventStore implements EventStore {
   protected AbstractEventStore(Settings settings) {
     this.serializer = settings.serializer();
     this.maxEventBytes = settings.maxEventBytes();
-    this.clock = settings.clock();
+    this.timeSource = settings.timeSource();
     this.pollInterval = settings.pollInterval();
   }
 
@@ -87,7 +87,7 @@ public abstract class AbstractEventStore implements EventStore {
     List<PendingEvent> pending = serializeAll(stream, events);
     AppendResult result;
     try {
-      result = writer.write(stream, expected, pending, clock.instant());
+      result = writer.write(stream, expected, pending, timeSource.now());
     } catch (AppendConflict conflict) {
       return resolveConflict(stream, expected, pending, conflict);
     }
@@ -373,7 +373,8 @@ public abstract class AbstractEventStore implements EventStore {
   }
 
   /**
-   * An event ready to be written.
+   * An event ready to be written. Public (like {@link StoredEvent}) so that the classes a storage
+   * splits its writing into can take it, not only the subclass itself.
    *
    * @param eventId its id
    * @param type its type name
@@ -381,7 +382,7 @@ public abstract class AbstractEventStore implements EventStore {
    * @param metadata its metadata
    * @param metadataJson its metadata as JSON
    */
-  protected record PendingEvent(
+  public record PendingEvent(
       UUID eventId, String type, String json, Map<String, String> metadata, String metadataJson) {}
 
   /**
@@ -411,23 +412,25 @@ public abstract class AbstractEventStore implements EventStore {
    *
    * @param serializer turns events into JSON and back
    * @param maxEventBytes the largest serialized event (data plus metadata) accepted
-   * @param clock stamps appended events
+   * @param timeSource its wall clock ({@link TimeSource#now()}) stamps appended events
    * @param pollInterval how often subscriptions look for events appended by other processes
    */
   public record Settings(
-      EventSerializer serializer, int maxEventBytes, Clock clock, Duration pollInterval) {
+      EventSerializer serializer, int maxEventBytes, TimeSource timeSource, Duration pollInterval) {
 
     /**
      * Validates the settings.
      *
      * @param serializer the serializer
      * @param maxEventBytes the size limit
-     * @param clock the clock
+     * @param timeSource the time source
      * @param pollInterval the polling interval
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the size limit or the interval is not positive
      */
     public Settings {
       Objects.requireNonNull(serializer, "serializer");
-      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(timeSource, "timeSource");
       Objects.requireNonNull(pollInterval, "pollInterval");
       if (maxEventBytes < 1) {
         throw new IllegalArgumentException(
@@ -439,13 +442,14 @@ public abstract class AbstractEventStore implements EventStore {
     }
 
     /**
-     * Default settings around a serializer: 1 MiB events, the system clock, polling every 100 ms.
+     * Default settings around a serializer: 1 MiB events, {@link TimeSource#system()}, polling
+     * every 100 ms.
      *
      * @param serializer the serializer
      * @return the settings
      */
     public static Settings defaults(EventSerializer serializer) {
-      return new Settings(serializer, 1 << 20, Clock.systemUTC(), Duration.ofMillis(100));
+      return new Settings(serializer, 1 << 20, TimeSource.system(), Duration.ofMillis(100));
     }
 
     /**
@@ -455,17 +459,18 @@ public abstract class AbstractEventStore implements EventStore {
      * @return the copy
      */
     public Settings withMaxEventBytes(int bytes) {
-      return new Settings(serializer, bytes, clock, pollInterval);
+      return new Settings(serializer, bytes, timeSource, pollInterval);
     }
 
     /**
-     * Returns a copy with another clock.
+     * Returns a copy with another time source, whose wall clock stamps appended events.
      *
-     * @param newClock the clock
+     * @param newTimeSource the time source, for example a test's {@code ManualTimeSource}
      * @return the copy
+     * @throws NullPointerException if the time source is null
      */
-    public Settings withClock(Clock newClock) {
-      return new Settings(serializer, maxEventBytes, newClock, pollInterval);
+    public Settings withTimeSource(TimeSource newTimeSource) {
+      return new Settings(serializer, maxEventBytes, newTimeSource, pollInterval);
     }
 
     /**
@@ -475,15 +480,16 @@ public abstract class AbstractEventStore implements EventStore {
      * @return the copy
      */
     public Settings withPollInterval(Duration interval) {
-      return new Settings(serializer, maxEventBytes, clock, interval);
+      return new Settings(serializer, maxEventBytes, timeSource, interval);
     }
   }
 
   /**
    * Thrown by {@link #write} when an append must not go ahead; nothing was written. The store then
-   * tells a retried append (returns its original result) from a real conflict.
+   * tells a retried append (returns its original result) from a real conflict. Public so that the
+   * classes a storage splits its writing into can throw it, not only the subclass itself.
    */
-  protected static final class AppendConflict extends Exception {
+  public static final class AppendConflict extends Exception {
     @Serial private static final long serialVersionUID = 1L;
 
     private final long actualVersion;

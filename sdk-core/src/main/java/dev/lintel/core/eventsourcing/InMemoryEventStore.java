@@ -43,7 +43,7 @@ public final class InMemoryEventStore extends AbstractEventStore {
   /**
    * Creates an empty store with custom settings.
    *
-   * @param settings the serializer, limits and clock
+   * @param settings the serializer, limits, time source and polling interval
    * @return the store
    */
   public static InMemoryEventStore create(Settings settings) {

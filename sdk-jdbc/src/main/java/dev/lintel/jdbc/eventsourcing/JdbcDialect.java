@@ -1,63 +1,43 @@
 package dev.lintel.jdbc.eventsourcing;
 
+import dev.lintel.TimeSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The SQL databases the JDBC stores support. Each writes the same tables with its own column types
- * and the cheapest way it has to allocate global positions under a lock held until commit.
+ * The SQL databases the JDBC stores support. All three hold the same tables (described once, in
+ * {@code Schema}); a dialect states only what really differs: column types and table options,
+ * upsert syntax, how UUIDs and timestamps are bound and read, how errors are recognised, and how an
+ * append reaches the database.
  */
 public enum JdbcDialect {
-  /** PostgreSQL 12 or newer: JSONB data, {@code UPDATE ... RETURNING}. The production target. */
-  POSTGRES {
+  /**
+   * PostgreSQL 12 or newer, the production target: JSONB data, and each append is one call of a
+   * PL/pgSQL function the schema creates.
+   */
+  POSTGRES(new ColumnTypes("UUID", "JSONB", "JSONB", "TIMESTAMPTZ"), "") {
     @Override
-    List<String> ddl(TableNames t) {
-      return List.of(
-          "CREATE TABLE IF NOT EXISTS "
-              + t.events()
-              + " ("
-              + "position BIGINT PRIMARY KEY, stream_id VARCHAR(200) NOT NULL, version BIGINT NOT NULL,"
-              + " event_id UUID NOT NULL, event_type VARCHAR(200) NOT NULL, data JSONB NOT NULL,"
-              + " metadata JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
-              + " UNIQUE (stream_id, version), UNIQUE (event_id))",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.streams()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.positions()
-              + " ("
-              + "id INT PRIMARY KEY, last_position BIGINT NOT NULL)",
-          "INSERT INTO "
-              + t.positions()
-              + " (id, last_position) VALUES (1, 0) ON CONFLICT DO NOTHING",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.snapshots()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL,"
-              + " snapshot_type VARCHAR(200) NOT NULL, data JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.checkpoints()
-              + " ("
-              + "name VARCHAR(200) PRIMARY KEY, position BIGINT NOT NULL)",
-          APPEND_FUNCTION
-              .replace("{function}", t.appendFunction())
-              .replace("{streams}", t.streams())
-              .replace("{positions}", t.positions())
-              .replace("{events}", t.events()));
+    String insertIfAbsent(String table, String key, List<String> columns, String values) {
+      return "INSERT " + into(table, columns, values) + " ON CONFLICT DO NOTHING";
     }
 
     @Override
-    boolean appendsInOneStatement() {
-      return true;
+    String upsert(String table, String key, List<String> columns, String values) {
+      return "INSERT "
+          + into(table, columns, values)
+          + " ON CONFLICT ("
+          + key
+          + ") DO UPDATE SET "
+          + assignments(columns, key, "EXCLUDED.%s");
     }
 
     @Override
@@ -84,122 +64,56 @@ public enum JdbcDialect {
     }
 
     @Override
-    long allocatePositions(java.sql.Connection connection, TableNames t, int count)
-        throws SQLException {
-      return queryLastPosition(
-          connection,
-          t,
-          count,
-          "UPDATE "
-              + t.positions()
-              + " SET last_position = last_position + ? WHERE id = 1 RETURNING last_position");
-    }
-
-    @Override
-    String upsertCheckpoint(TableNames t) {
-      return "INSERT INTO "
-          + t.checkpoints()
-          + " (name, position) VALUES (?, ?)"
-          + " ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position";
-    }
-
-    @Override
-    String upsertSnapshot(TableNames t) {
-      return "INSERT INTO "
-          + t.snapshots()
-          + " (stream_id, version, snapshot_type, data, created_at)"
-          + " VALUES (?, ?, ?, CAST(? AS JSONB), ?) ON CONFLICT (stream_id) DO UPDATE SET"
-          + " version = EXCLUDED.version, snapshot_type = EXCLUDED.snapshot_type,"
-          + " data = EXCLUDED.data, created_at = EXCLUDED.created_at";
-    }
-
-    @Override
-    boolean isUniqueViolation(SQLException e) {
+    boolean isUniqueKeyError(SQLException e) {
       return "23505".equals(e.getSQLState());
+    }
+
+    /** 42P01: undefined table, also when its schema does not exist. */
+    @Override
+    boolean isMissingTable(SQLException e) {
+      return "42P01".equals(e.getSQLState());
+    }
+
+    @Override
+    List<String> appenderDdl(TableNames tables) {
+      return List.of(FunctionAppender.createFunction(tables));
+    }
+
+    @Override
+    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
+      return new FunctionAppender(this, tables, stats);
     }
   },
 
-  /** MariaDB 10.6 or newer (and MySQL 8): InnoDB, text JSON, positions through LAST_INSERT_ID. */
-  MARIADB {
+  /**
+   * MariaDB 10.6 or newer (and MySQL 8): InnoDB, JSON as text in a binary collation, appends as
+   * locking statements with positions through {@code LAST_INSERT_ID}.
+   */
+  MARIADB(
+      new ColumnTypes("CHAR(36)", "LONGTEXT", "TEXT", "DATETIME(6)"),
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin") {
     @Override
-    List<String> ddl(TableNames t) {
-      String table = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
-      return List.of(
-          "CREATE TABLE IF NOT EXISTS "
-              + t.events()
-              + " ("
-              + "position BIGINT PRIMARY KEY, stream_id VARCHAR(200) NOT NULL, version BIGINT NOT NULL,"
-              + " event_id CHAR(36) NOT NULL, event_type VARCHAR(200) NOT NULL, data LONGTEXT NOT NULL,"
-              + " metadata TEXT NOT NULL, created_at DATETIME(6) NOT NULL,"
-              + " UNIQUE KEY (stream_id, version), UNIQUE KEY (event_id))"
-              + table,
-          "CREATE TABLE IF NOT EXISTS "
-              + t.streams()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL)"
-              + table,
-          "CREATE TABLE IF NOT EXISTS "
-              + t.positions()
-              + " ("
-              + "id INT PRIMARY KEY, last_position BIGINT NOT NULL)"
-              + table,
-          "INSERT IGNORE INTO " + t.positions() + " (id, last_position) VALUES (1, 0)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.snapshots()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL,"
-              + " snapshot_type VARCHAR(200) NOT NULL, data LONGTEXT NOT NULL,"
-              + " created_at DATETIME(6) NOT NULL)"
-              + table,
-          "CREATE TABLE IF NOT EXISTS "
-              + t.checkpoints()
-              + " ("
-              + "name VARCHAR(200) PRIMARY KEY, position BIGINT NOT NULL)"
-              + table);
+    String insertIfAbsent(String table, String key, List<String> columns, String values) {
+      return "INSERT IGNORE " + into(table, columns, values);
     }
 
     @Override
-    long allocatePositions(java.sql.Connection connection, TableNames t, int count)
-        throws SQLException {
-      // LAST_INSERT_ID(expr) hands the new value back in the same round trip's OK packet.
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE "
-                  + t.positions()
-                  + " SET last_position = LAST_INSERT_ID(last_position + ?)"
-                  + " WHERE id = 1",
-              Statement.RETURN_GENERATED_KEYS)) {
-        update.setInt(1, count);
-        if (update.executeUpdate() != 1) {
-          throw missingPositionsRow(t);
-        }
-        try (ResultSet keys = update.getGeneratedKeys()) {
-          return requireRow(keys, t).getLong(1);
-        }
-      }
+    String upsert(String table, String key, List<String> columns, String values) {
+      return "INSERT "
+          + into(table, columns, values)
+          + " ON DUPLICATE KEY UPDATE "
+          + assignments(columns, key, "VALUES(%s)");
     }
 
     @Override
-    String upsertCheckpoint(TableNames t) {
-      return "INSERT INTO "
-          + t.checkpoints()
-          + " (name, position) VALUES (?, ?)"
-          + " ON DUPLICATE KEY UPDATE position = VALUES(position)";
-    }
-
-    @Override
-    String upsertSnapshot(TableNames t) {
-      return "INSERT INTO "
-          + t.snapshots()
-          + " (stream_id, version, snapshot_type, data, created_at)"
-          + " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE version = VALUES(version),"
-          + " snapshot_type = VALUES(snapshot_type), data = VALUES(data),"
-          + " created_at = VALUES(created_at)";
-    }
-
-    @Override
-    boolean isUniqueViolation(SQLException e) {
+    boolean isUniqueKeyError(SQLException e) {
       return e.getErrorCode() == 1062;
+    }
+
+    /** 1146: no such table, also when its database does not exist. */
+    @Override
+    boolean isMissingTable(SQLException e) {
+      return e.getErrorCode() == 1146;
     }
 
     @Override
@@ -212,6 +126,7 @@ public enum JdbcDialect {
       return UUID.fromString(row.getString(index));
     }
 
+    /** A DATETIME has no zone: the stores write and read it as UTC. */
     @Override
     void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
       statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
@@ -221,153 +136,142 @@ public enum JdbcDialect {
     Instant getTimestamp(ResultSet row, int index) throws SQLException {
       return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
+
+    @Override
+    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
+      return new StatementAppender(
+          this, tables, PositionAllocator.lastInsertId(tables), stats, timeSource);
+    }
   },
 
-  /** H2 2.x, the embedded default: positions through {@code FINAL TABLE (UPDATE ...)}. */
-  H2 {
+  /**
+   * H2 2.x, the embedded default: appends as locking statements with positions through {@code FINAL
+   * TABLE (UPDATE ...)}.
+   */
+  H2(
+      new ColumnTypes(
+          "UUID", "CHARACTER LARGE OBJECT", "CHARACTER LARGE OBJECT", "TIMESTAMP WITH TIME ZONE"),
+      "") {
+    /** Not {@code MERGE ... KEY}: that updates an existing row (it reset the position counter). */
     @Override
-    List<String> ddl(TableNames t) {
-      return List.of(
-          "CREATE TABLE IF NOT EXISTS "
-              + t.events()
-              + " ("
-              + "position BIGINT PRIMARY KEY, stream_id VARCHAR(200) NOT NULL, version BIGINT NOT NULL,"
-              + " event_id UUID NOT NULL, event_type VARCHAR(200) NOT NULL,"
-              + " data CHARACTER LARGE OBJECT NOT NULL, metadata CHARACTER LARGE OBJECT NOT NULL,"
-              + " created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-              + " UNIQUE (stream_id, version), UNIQUE (event_id))",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.streams()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.positions()
-              + " ("
-              + "id INT PRIMARY KEY, last_position BIGINT NOT NULL)",
-          "MERGE INTO " + t.positions() + " (id, last_position) KEY (id) VALUES (1, 0)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.snapshots()
-              + " ("
-              + "stream_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL,"
-              + " snapshot_type VARCHAR(200) NOT NULL, data CHARACTER LARGE OBJECT NOT NULL,"
-              + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS "
-              + t.checkpoints()
-              + " ("
-              + "name VARCHAR(200) PRIMARY KEY, position BIGINT NOT NULL)");
-    }
-
-    @Override
-    long allocatePositions(java.sql.Connection connection, TableNames t, int count)
-        throws SQLException {
-      return queryLastPosition(
-          connection,
-          t,
-          count,
-          "SELECT last_position FROM FINAL TABLE (UPDATE "
-              + t.positions()
-              + " SET last_position = last_position + ? WHERE id = 1)");
-    }
-
-    @Override
-    String upsertCheckpoint(TableNames t) {
-      return "MERGE INTO " + t.checkpoints() + " (name, position) KEY (name) VALUES (?, ?)";
-    }
-
-    @Override
-    String upsertSnapshot(TableNames t) {
+    String insertIfAbsent(String table, String key, List<String> columns, String values) {
+      String names = String.join(", ", columns);
       return "MERGE INTO "
-          + t.snapshots()
-          + " (stream_id, version, snapshot_type, data, created_at) KEY (stream_id)"
-          + " VALUES (?, ?, ?, ?, ?)";
+          + table
+          + " t USING (VALUES ("
+          + values
+          + ")) AS s ("
+          + names
+          + ") ON t."
+          + key
+          + " = s."
+          + key
+          + " WHEN NOT MATCHED THEN INSERT ("
+          + names
+          + ") VALUES ("
+          + columns.stream().map(column -> "s." + column).collect(Collectors.joining(", "))
+          + ")";
     }
 
     @Override
-    boolean isUniqueViolation(SQLException e) {
+    String upsert(String table, String key, List<String> columns, String values) {
+      return "MERGE INTO "
+          + table
+          + " ("
+          + String.join(", ", columns)
+          + ") KEY ("
+          + key
+          + ") VALUES ("
+          + values
+          + ")";
+    }
+
+    @Override
+    boolean isUniqueKeyError(SQLException e) {
       return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * 42102: no such table; 42103: none, but one named alike; 42104: none, the database is empty;
+     * 90079: no such schema.
+     */
+    @Override
+    boolean isMissingTable(SQLException e) {
+      int code = e.getErrorCode();
+      return (code >= 42102 && code <= 42104) || code == 90079;
+    }
+
+    @Override
+    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
+      return new StatementAppender(
+          this, tables, PositionAllocator.finalTable(tables), stats, timeSource);
     }
   };
 
-  /*
-   * PostgreSQL's whole append in one statement, so that with auto-commit it is one round trip and
-   * one transaction. It takes the same locks in the same order as the other dialects (the stream's
-   * row, then the position row, both held to commit) and reports a version conflict as a result, not
-   * an error, leaving a caller's transaction usable. Expected version: -2 any, -1 the stream exists,
-   * 0 no stream, n exactly n. Returns {0, new version, last position, position lock wait in
-   * microseconds} or {1, actual version}.
+  private final ColumnTypes columnTypes;
+  private final String tableOptions;
+
+  JdbcDialect(ColumnTypes columnTypes, String tableOptions) {
+    this.columnTypes = columnTypes;
+    this.tableOptions = tableOptions;
+  }
+
+  /** The column types that differ between the databases. */
+  ColumnTypes columnTypes() {
+    return columnTypes;
+  }
+
+  /** What follows {@code CREATE TABLE name (...)}: MariaDB's engine, character set, collation. */
+  String tableOptions() {
+    return tableOptions;
+  }
+
+  /**
+   * An insert that does nothing when a row with the same key exists: seeds that {@code
+   * createSchema()} may run again on tables in use.
+   *
+   * @param table the table
+   * @param key the primary key column
+   * @param columns the columns to insert
+   * @param values their SQL literals, comma-separated (constants, never user input)
    */
-  private static final String APPEND_FUNCTION =
-      """
-      CREATE OR REPLACE FUNCTION {function}(p_stream VARCHAR, p_expected BIGINT, p_ids UUID[],
-          p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[], p_at TIMESTAMPTZ)
-      RETURNS BIGINT[] LANGUAGE plpgsql AS $fn$
-      DECLARE
-        v_count INT := cardinality(p_ids);
-        v_current BIGINT;
-        v_last BIGINT;
-        v_started TIMESTAMPTZ;
-      BEGIN
-        IF p_expected > 0 THEN
-          UPDATE {streams} SET version = version + v_count
-            WHERE stream_id = p_stream AND version = p_expected;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, COALESCE((SELECT version FROM {streams} WHERE stream_id = p_stream), 0)];
-          END IF;
-          v_current := p_expected;
-        ELSIF p_expected = 0 THEN
-          INSERT INTO {streams} (stream_id, version) VALUES (p_stream, v_count)
-            ON CONFLICT DO NOTHING;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, COALESCE((SELECT version FROM {streams} WHERE stream_id = p_stream), 0)];
-          END IF;
-          v_current := 0;
-        ELSIF p_expected = -1 THEN
-          UPDATE {streams} SET version = version + v_count WHERE stream_id = p_stream
-            RETURNING version - v_count INTO v_current;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, 0];
-          END IF;
-        ELSE
-          INSERT INTO {streams} AS s (stream_id, version) VALUES (p_stream, v_count)
-            ON CONFLICT (stream_id) DO UPDATE SET version = s.version + EXCLUDED.version
-            RETURNING s.version - v_count INTO v_current;
-        END IF;
-        v_started := clock_timestamp();
-        UPDATE {positions} SET last_position = last_position + v_count WHERE id = 1
-          RETURNING last_position INTO v_last;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
-        END IF;
-        INSERT INTO {events}
-            (position, stream_id, version, event_id, event_type, data, metadata, created_at)
-          SELECT v_last - v_count + i, p_stream, v_current + i, p_ids[i], p_types[i],
-                 p_data[i]::jsonb, p_metadata[i]::jsonb, p_at
-          FROM generate_subscripts(p_ids, 1) AS i;
-        RETURN ARRAY[0, v_current + v_count, v_last,
-                     (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT];
-      END
-      $fn$
-      """;
+  abstract String insertIfAbsent(String table, String key, List<String> columns, String values);
 
-  /** The statements that create the tables, idempotently. */
-  abstract List<String> ddl(TableNames tables);
+  /**
+   * An insert that replaces the row with the same key.
+   *
+   * @param table the table
+   * @param key the primary key column, the first of {@code columns}
+   * @param columns the columns to write
+   * @param values their placeholders, comma-separated
+   */
+  abstract String upsert(String table, String key, List<String> columns, String values);
 
-  /** Allocates {@code count} positions and returns the last; the lock is held until commit. */
-  abstract long allocatePositions(java.sql.Connection connection, TableNames tables, int count)
-      throws SQLException;
+  /** Tells whether this one exception reports a unique-key violation. */
+  abstract boolean isUniqueKeyError(SQLException e);
 
-  /** Inserts or replaces a checkpoint: parameters name, position. */
-  abstract String upsertCheckpoint(TableNames tables);
+  /**
+   * Tells whether the exception, one chained to it as the next exception (a batch's) or its cause
+   * reports a unique-key violation.
+   */
+  boolean isUniqueViolation(SQLException e) {
+    for (SQLException next = e; next != null; next = next.getNextException()) {
+      if (isUniqueKeyError(next)) {
+        return true;
+      }
+    }
+    return e.getCause() instanceof SQLException cause && isUniqueKeyError(cause);
+  }
 
-  /** Inserts or replaces a snapshot: stream, version, type, data, created_at. */
-  abstract String upsertSnapshot(TableNames tables);
+  /** Tells whether the exception says that a table (or its schema) does not exist. */
+  abstract boolean isMissingTable(SQLException e);
 
-  /** Tells whether the exception is a unique-key violation. */
-  abstract boolean isUniqueViolation(SQLException e);
+  /** Creates how a store's appends reach this database; called once, when the store is built. */
+  abstract Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource);
 
-  /** Tells whether appends go through the one-statement function the schema creates. */
-  boolean appendsInOneStatement() {
-    return false;
+  /** What the appender needs created besides the tables: PostgreSQL's append function. */
+  List<String> appenderDdl(TableNames tables) {
+    return List.of();
   }
 
   /**
@@ -399,26 +303,27 @@ public enum JdbcDialect {
     return row.getObject(index, OffsetDateTime.class).toInstant();
   }
 
-  /** Runs a statement that adds {@code count} to the position row and returns its new value. */
-  private static long queryLastPosition(
-      java.sql.Connection connection, TableNames t, int count, String sql) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement(sql)) {
-      update.setInt(1, count);
-      try (ResultSet last = update.executeQuery()) {
-        return requireRow(last, t).getLong(1);
-      }
-    }
+  /** {@code INTO table (columns) VALUES (values)}. */
+  private static String into(String table, List<String> columns, String values) {
+    return "INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + values + ")";
   }
 
-  private static ResultSet requireRow(ResultSet rows, TableNames t) throws SQLException {
-    if (!rows.next()) {
-      throw missingPositionsRow(t);
-    }
-    return rows;
+  /** {@code column = value} for every column but the key, the value after {@code format}. */
+  private static String assignments(List<String> columns, String key, String format) {
+    return columns.stream()
+        .filter(column -> !column.equals(key))
+        .map(column -> column + " = " + String.format(Locale.ROOT, format, column))
+        .collect(Collectors.joining(", "));
   }
 
-  private static SQLException missingPositionsRow(TableNames t) {
-    return new SQLException(
-        "Table " + t.positions() + " has no row with id 1: create the schema first");
-  }
+  /**
+   * The column types that differ between the databases; the others ({@code BIGINT}, {@code INT},
+   * {@code VARCHAR(200)}) are the same everywhere.
+   *
+   * @param uuid an event id
+   * @param json event and snapshot data, of any size
+   * @param metadata event metadata (TEXT on MariaDB: at most 64 KiB)
+   * @param timestamp an instant
+   */
+  record ColumnTypes(String uuid, String json, String metadata, String timestamp) {}
 }

@@ -1,5 +1,6 @@
 package dev.lintel.jdbc.eventsourcing;
 
+import dev.lintel.TimeSource;
 import dev.lintel.core.eventsourcing.AbstractEventStore;
 import dev.lintel.core.eventsourcing.EventSerializer;
 import dev.lintel.eventsourcing.AppendResult;
@@ -13,19 +14,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -53,12 +51,17 @@ import org.slf4j.LoggerFactory;
  * bump happen on that row in the same transaction, so concurrent writers to one stream get exactly
  * one winner per version.
  *
+ * <p><b>Schema version.</b> {@link #createSchema()} records the schema version it created. Before
+ * its first read or write (and in {@code createSchema()}) a store checks the recorded version and
+ * refuses tables of a newer release with a {@link SchemaVersionException}; tables that record no
+ * version (created by the first release) are used as they are, and {@code createSchema()} records
+ * their version.
+ *
  * <p>Thread-safe; every call borrows its own connection from the data source. Reads use auto-commit
  * statements, so each sees the latest committed state.
  */
 public final class JdbcEventStore extends AbstractEventStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
-  private static final int MAX_RETRIES = 5;
   private static final int PAGE_SIZE = 1_000;
   private static final int POSITION_COLUMN = 1;
   private static final int VERSION_COLUMN = 3;
@@ -66,41 +69,36 @@ public final class JdbcEventStore extends AbstractEventStore {
   private final DataSource dataSource;
   private final JdbcDialect dialect;
   private final TableNames tables;
-  private final Duration slowLockWait;
+  private final TimeSource timeSource;
+  private final SchemaVersionCheck schemaVersion;
+  private final Transactions.ConnectionSource connections;
+  private final StoreStats stats;
+  private final Appender appender;
   private final String selectColumns;
   private final String selectAllPage;
   private final String selectStreamPage;
-  private final String insertEvent;
-  private final String appendCall;
-  private final LongAdder appends = new LongAdder();
-  private final LongAdder conflicts = new LongAdder();
-  private final LongAdder lockWaitNanos = new LongAdder();
-  private final LongAccumulator maxLockWaitNanos = new LongAccumulator(Math::max, 0);
-  private final AtomicLong slowLockWaits = new AtomicLong();
-  private final LongAdder visibilityGaps = new LongAdder();
+  private final String selectStreamVersion;
+  private final String selectLastPosition;
 
   private JdbcEventStore(Builder builder, EventSerializer serializer) {
-    super(new Settings(serializer, builder.maxEventBytes, builder.clock, builder.pollInterval));
+    super(
+        new Settings(serializer, builder.maxEventBytes, builder.timeSource, builder.pollInterval));
     this.dataSource = builder.dataSource;
     this.dialect = builder.dialect;
     this.tables = builder.tables;
-    this.slowLockWait = builder.slowLockWait;
+    this.timeSource = builder.timeSource;
+    this.schemaVersion = new SchemaVersionCheck(dialect, tables);
+    this.connections = () -> schemaVersion.open(dataSource);
+    this.stats = new StoreStats(builder.slowLockWait);
+    this.appender = dialect.appender(tables, stats, timeSource);
     this.selectColumns =
         "SELECT position, stream_id, version, event_id, event_type, data, metadata, created_at FROM "
             + tables.events();
     this.selectAllPage = selectColumns + " WHERE position >= ? ORDER BY position LIMIT ?";
     this.selectStreamPage =
         selectColumns + " WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
-    this.appendCall = "SELECT " + tables.appendFunction() + "(?, ?, ?, ?, ?, ?, ?)";
-    this.insertEvent =
-        "INSERT INTO "
-            + tables.events()
-            + " (position, stream_id, version, event_id, event_type, data, metadata, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, "
-            + dialect.jsonParameter()
-            + ", "
-            + dialect.jsonParameter()
-            + ", ?)";
+    this.selectStreamVersion = "SELECT version FROM " + tables.streams() + " WHERE stream_id = ?";
+    this.selectLastPosition = "SELECT last_position FROM " + tables.positions() + " WHERE id = 1";
   }
 
   /**
@@ -135,26 +133,32 @@ public final class JdbcEventStore extends AbstractEventStore {
 
   /**
    * Gives the statements that create the tables, for those who manage migrations themselves. They
-   * are idempotent ({@code IF NOT EXISTS}).
+   * are idempotent ({@code IF NOT EXISTS}, seeds inserted only where missing), so they can be
+   * applied again to tables in use; the last one records the schema version they create.
    *
    * @param dialect the database
    * @param tables the table names
    * @return the DDL statements, in order
    */
   public static List<String> ddl(JdbcDialect dialect, TableNames tables) {
-    return dialect.ddl(tables);
+    return Schema.ddl(dialect, tables);
   }
 
   /**
-   * Creates the tables if they do not exist. Safe to call on every start.
+   * Creates the tables if they do not exist and records their schema version. Safe to call on every
+   * start: it leaves existing tables and their rows alone, and stamps tables of the first release
+   * (which recorded no version) with the version they have.
    *
    * @return this store
+   * @throws SchemaVersionException if the tables record a newer schema version than this release
+   *     supports; then nothing was changed
    * @throws EventStoreException if the DDL fails
    */
   public JdbcEventStore createSchema() {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      for (String ddl : dialect.ddl(tables)) {
+      schemaVersion.verify(connection);
+      for (String ddl : Schema.ddl(dialect, tables)) {
         statement.execute(ddl);
       }
       return this;
@@ -164,7 +168,7 @@ public final class JdbcEventStore extends AbstractEventStore {
   }
 
   /**
-   * Tells the database and table names, for the checkpoint and snapshot stores that share them.
+   * Tells the database, for the checkpoint and snapshot stores that share this store's tables.
    *
    * @return the dialect
    */
@@ -181,6 +185,16 @@ public final class JdbcEventStore extends AbstractEventStore {
     return tables;
   }
 
+  /** The schema version check that the stores sharing these tables share too. */
+  SchemaVersionCheck schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The time source, whose wall clock also stamps snapshots in these tables. */
+  TimeSource timeSource() {
+    return timeSource;
+  }
+
   /**
    * Appends inside the caller's transaction, so the events commit or roll back with the caller's
    * own writes (a read model, an outbox). The caller owns the connection and its transaction; the
@@ -195,7 +209,9 @@ public final class JdbcEventStore extends AbstractEventStore {
    * @return the new version and positions, final once the caller commits
    * @throws IllegalStateException if the connection is in auto-commit mode
    * @throws WrongExpectedVersionException if the stream's version does not match
-   * @throws EventStoreException if the database fails
+   * @throws SchemaVersionException if the tables were created by a newer release
+   * @throws EventStoreException if the database fails, or chose the caller's transaction as a
+   *     deadlock victim (then roll it back and run it again)
    */
   public AppendResult append(
       Connection connection, String stream, ExpectedVersion expected, List<NewEvent> events) {
@@ -213,7 +229,18 @@ public final class JdbcEventStore extends AbstractEventStore {
         expected,
         events,
         (s, e, pending, timestamp) ->
-            writeInCallerTransaction(connection, s, e, pending, timestamp));
+            counted(
+                s,
+                e,
+                true,
+                () ->
+                    Transactions.underSavepoint(
+                        connection,
+                        new Transactions.Retry(Appender.raceWorthRetrying(e)),
+                        joined -> {
+                          schemaVersion.check(joined);
+                          return appender.write(joined, s, e, pending, timestamp);
+                        })));
   }
 
   /**
@@ -222,297 +249,54 @@ public final class JdbcEventStore extends AbstractEventStore {
    * @return the statistics
    */
   public Stats stats() {
-    return new Stats(
-        appends.sum(),
-        conflicts.sum(),
-        Duration.ofNanos(lockWaitNanos.sum()),
-        Duration.ofNanos(maxLockWaitNanos.get()),
-        slowLockWaits.get(),
-        visibilityGaps.sum());
+    return stats.snapshot();
   }
 
   @Override
   protected AppendResult write(
       String stream, ExpectedVersion expected, List<PendingEvent> events, Instant timestamp)
       throws AppendConflict {
-    if (dialect.appendsInOneStatement()) {
-      return writeInOneStatement(stream, expected, events, timestamp);
-    }
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        try {
-          AppendResult result = writeEvents(connection, stream, expected, events, timestamp);
-          connection.commit();
-          appends.increment();
-          return result;
-        } catch (RacedOnNewStream raced) {
-          rollback(connection);
-          retryOrGiveUp(stream, expected, attempt, raced);
-        } catch (AppendConflict conflict) {
-          rollback(connection);
-          conflicts.increment();
-          throw conflict;
-        } catch (SQLException e) {
-          rollback(connection);
-          if (!isTransient(e) || attempt >= MAX_RETRIES) {
-            throw e;
-          }
-          log.debug("Append to stream '{}' retried after a deadlock: {}", stream, e.getMessage());
-        } catch (RuntimeException e) {
-          rollback(connection);
-          throw e;
-        }
-      } catch (SQLException e) {
-        throw new EventStoreException(
-            "Append to stream '" + stream + "' failed; nothing was written", e);
-      }
-    }
+    return counted(
+        stream,
+        expected,
+        false,
+        () -> appender.append(connections, stream, expected, events, timestamp));
   }
 
-  private AppendResult writeInCallerTransaction(
-      Connection connection,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
+  /**
+   * Runs an append, counts it, and turns what the database reported into the store's exceptions. A
+   * lost race to create the stream is a version conflict when the append expected no stream;
+   * otherwise the appender has already retried it.
+   */
+  private AppendResult counted(
+      String stream, ExpectedVersion expected, boolean inCallerTransaction, AppendAttempt attempt)
       throws AppendConflict {
     try {
-      for (int attempt = 1; ; attempt++) {
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-          AppendResult result = writeEvents(connection, stream, expected, events, timestamp);
-          connection.releaseSavepoint(savepoint);
-          appends.increment();
-          return result;
-        } catch (RacedOnNewStream raced) {
-          connection.rollback(savepoint);
-          retryOrGiveUp(stream, expected, attempt, raced);
-        } catch (AppendConflict conflict) {
-          connection.rollback(savepoint);
-          conflicts.increment();
-          throw conflict;
-        } catch (SQLException e) {
-          if (isTransient(e)) {
-            throw new EventStoreException(
-                "Append to stream '"
-                    + stream
-                    + "' was chosen as a deadlock victim: the database rolled back the caller's"
-                    + " whole transaction; roll back and retry it",
-                e);
-          }
-          connection.rollback(savepoint);
-          throw e;
-        } catch (RuntimeException e) {
-          connection.rollback(savepoint);
-          throw e;
-        }
+      AppendResult result = attempt.run();
+      stats.appended();
+      return result;
+    } catch (AppendConflict conflict) {
+      stats.conflicted();
+      throw conflict;
+    } catch (Appender.NewStreamRace race) {
+      if (expected.isExact()) {
+        stats.conflicted();
+        throw AppendConflict.versionMismatch(currentVersion(stream, race));
       }
-    } catch (SQLException e) {
-      throw new EventStoreException(
-          "Append to stream '" + stream + "' failed; nothing was written", e);
-    }
-  }
-
-  /**
-   * Another append created the stream first. "No stream" has lost: that is a version conflict. Any
-   * other expectation tries again, now finding the stream's row.
-   */
-  private void retryOrGiveUp(
-      String stream, ExpectedVersion expected, int attempt, RacedOnNewStream raced)
-      throws AppendConflict {
-    if (expected.isExact()) {
-      conflicts.increment();
-      throw AppendConflict.versionMismatch(currentVersion(stream, raced));
-    }
-    if (attempt >= MAX_RETRIES) {
       throw new EventStoreException(
           "Append to stream '" + stream + "' kept racing on the stream's creation",
-          raced.getCause());
-    }
-  }
-
-  /** One auto-committed call of the schema's append function: one round trip, one transaction. */
-  private AppendResult writeInOneStatement(
-      String stream, ExpectedVersion expected, List<PendingEvent> events, Instant timestamp)
-      throws AppendConflict {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(true);
-        AppendResult result = callAppendFunction(connection, stream, expected, events, timestamp);
-        appends.increment();
-        return result;
-      } catch (AppendConflict conflict) {
-        conflicts.increment();
-        throw conflict;
-      } catch (SQLException e) {
-        if (!isTransient(e) || attempt >= MAX_RETRIES) {
-          throw new EventStoreException(
-              "Append to stream '" + stream + "' failed; nothing was written", e);
-        }
-      }
-    }
-  }
-
-  private AppendResult callAppendFunction(
-      Connection connection,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict {
-    int count = events.size();
-    UUID[] ids = new UUID[count];
-    String[] types = new String[count];
-    String[] data = new String[count];
-    String[] metadata = new String[count];
-    for (int i = 0; i < count; i++) {
-      PendingEvent event = events.get(i);
-      ids[i] = event.eventId();
-      types[i] = event.type();
-      data[i] = event.json();
-      metadata[i] = event.metadataJson();
-    }
-    Long[] result;
-    try (PreparedStatement call = connection.prepareStatement(appendCall)) {
-      call.setString(1, stream);
-      call.setLong(2, encode(expected));
-      call.setArray(3, connection.createArrayOf("uuid", ids));
-      call.setArray(4, connection.createArrayOf("varchar", types));
-      call.setArray(5, connection.createArrayOf("text", data));
-      call.setArray(6, connection.createArrayOf("text", metadata));
-      dialect.setTimestamp(call, 7, timestamp);
-      try (ResultSet row = call.executeQuery()) {
-        row.next();
-        result = (Long[]) row.getArray(1).getArray();
-      }
+          race.getCause());
     } catch (SQLException e) {
-      if (isUniqueViolation(e)) {
-        throw AppendConflict.duplicateEventId();
+      if (inCallerTransaction && Transactions.isTransient(e)) {
+        throw new EventStoreException(
+            "Append to stream '"
+                + stream
+                + "' was chosen as a deadlock victim: the database rolled back the caller's"
+                + " whole transaction; roll back and retry it",
+            e);
       }
-      throw e;
-    }
-    if (result[0] != 0) {
-      throw AppendConflict.versionMismatch(result[1]);
-    }
-    recordLockWait(stream, result[3] * 1_000);
-    return new AppendResult(stream, result[1], result[2] - count + 1, result[2]);
-  }
-
-  /** The expected version as the append function reads it: -2 any, -1 exists, n exactly n. */
-  private static long encode(ExpectedVersion expected) {
-    if (expected.isExact()) {
-      return expected.version();
-    }
-    return expected.isSatisfiedBy(0) ? -2 : -1;
-  }
-
-  /** The append itself, on a connection in a transaction; the caller commits or rolls back. */
-  private AppendResult writeEvents(
-      Connection connection,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict, RacedOnNewStream {
-    if (dialect.appendsInOneStatement()) {
-      return callAppendFunction(connection, stream, expected, events, timestamp);
-    }
-    long newVersion = bumpStreamVersion(connection, stream, expected, events.size());
-    long firstVersion = newVersion - events.size() + 1;
-
-    long waitStart = System.nanoTime();
-    long lastPosition = dialect.allocatePositions(connection, tables, events.size());
-    recordLockWait(stream, System.nanoTime() - waitStart);
-    long firstPosition = lastPosition - events.size() + 1;
-
-    try (PreparedStatement insert = connection.prepareStatement(insertEvent)) {
-      for (int i = 0; i < events.size(); i++) {
-        PendingEvent event = events.get(i);
-        insert.setLong(1, firstPosition + i);
-        insert.setString(2, stream);
-        insert.setLong(3, firstVersion + i);
-        dialect.setUuid(insert, 4, event.eventId());
-        insert.setString(5, event.type());
-        insert.setString(6, event.json());
-        insert.setString(7, event.metadataJson());
-        dialect.setTimestamp(insert, 8, timestamp);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    } catch (SQLException e) {
-      if (isUniqueViolation(e)) {
-        throw AppendConflict.duplicateEventId();
-      }
-      throw e;
-    }
-    return new AppendResult(stream, newVersion, firstPosition, lastPosition);
-  }
-
-  /**
-   * Checks the expected version on the stream's row and moves it forward, holding the row's lock
-   * until the transaction ends. An exact expectation is one conditional update; "no stream" is one
-   * insert; "any" and "exists" lock the row first.
-   */
-  private long bumpStreamVersion(
-      Connection connection, String stream, ExpectedVersion expected, int count)
-      throws SQLException, AppendConflict, RacedOnNewStream {
-    if (expected.isExact() && expected.version() > 0) {
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE "
-                  + tables.streams()
-                  + " SET version = ? WHERE stream_id = ? AND version = ?")) {
-        update.setLong(1, expected.version() + count);
-        update.setString(2, stream);
-        update.setLong(3, expected.version());
-        if (update.executeUpdate() == 1) {
-          return expected.version() + count;
-        }
-      }
-      throw AppendConflict.versionMismatch(readVersion(connection, stream, false));
-    }
-    long current = expected.isExact() ? 0 : readVersion(connection, stream, true);
-    if (!expected.isSatisfiedBy(current)) {
-      throw AppendConflict.versionMismatch(current);
-    }
-    if (current == 0) {
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO " + tables.streams() + " (stream_id, version) VALUES (?, ?)")) {
-        insert.setString(1, stream);
-        insert.setLong(2, count);
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        if (isUniqueViolation(e)) {
-          throw new RacedOnNewStream(e);
-        }
-        throw e;
-      }
-      return count;
-    }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE " + tables.streams() + " SET version = ? WHERE stream_id = ?")) {
-      update.setLong(1, current + count);
-      update.setString(2, stream);
-      update.executeUpdate();
-    }
-    return current + count;
-  }
-
-  private long readVersion(Connection connection, String stream, boolean lock) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT version FROM "
-                + tables.streams()
-                + " WHERE stream_id = ?"
-                + (lock ? " FOR UPDATE" : ""))) {
-      select.setString(1, stream);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? row.getLong(1) : 0;
-      }
+      throw new EventStoreException(
+          "Append to stream '" + stream + "' failed; nothing was written", e);
     }
   }
 
@@ -580,7 +364,7 @@ public final class JdbcEventStore extends AbstractEventStore {
       String sql, int keyColumn, long from, int max, PageBinder binder, Supplier<String> doing) {
     List<RecordedEvent> events = new ArrayList<>(Math.min(max, PAGE_SIZE));
     EventPage page = dialect.readsJsonAsBytes() ? new EventPage(Math.min(max, PAGE_SIZE)) : null;
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = connections.open()) {
       connection.setAutoCommit(true);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         long next = from;
@@ -593,7 +377,7 @@ public final class JdbcEventStore extends AbstractEventStore {
             while (rows.next()) {
               if (rows.getLong(keyColumn) != next) {
                 gap = true;
-                visibilityGaps.increment();
+                stats.visibilityGap();
                 log.debug(
                     "{}: {} is committed but not yet visible; stopping before it",
                     doing.get(),
@@ -653,43 +437,14 @@ public final class JdbcEventStore extends AbstractEventStore {
   @Override
   protected List<StoredEvent> fetchByIds(Set<UUID> eventIds) {
     List<UUID> ids = new ArrayList<>(eventIds);
-    String placeholders = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-    return query(
-        selectColumns + " WHERE event_id IN (" + placeholders + ")",
-        "finding events by id",
-        statement -> {
-          for (int i = 0; i < ids.size(); i++) {
-            dialect.setUuid(statement, i + 1, ids.get(i));
-          }
-        });
-  }
-
-  @Override
-  protected long fetchStreamVersion(String stream) {
-    try (Connection connection = dataSource.getConnection()) {
-      return readVersion(connection, stream, false);
-    } catch (SQLException e) {
-      throw new EventStoreException("Reading the version of stream '" + stream + "' failed", e);
-    }
-  }
-
-  @Override
-  public long lastPosition() {
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT last_position FROM " + tables.positions() + " WHERE id = 1")) {
-      return row.next() ? row.getLong(1) : 0;
-    } catch (SQLException e) {
-      throw new EventStoreException("Reading the last position failed", e);
-    }
-  }
-
-  private List<StoredEvent> query(String sql, String doing, Binder binder) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
+    String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    try (Connection connection = connections.open();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                selectColumns + " WHERE event_id IN (" + placeholders + ")")) {
+      for (int i = 0; i < ids.size(); i++) {
+        dialect.setUuid(statement, i + 1, ids.get(i));
+      }
       List<StoredEvent> events = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -698,69 +453,43 @@ public final class JdbcEventStore extends AbstractEventStore {
       }
       return events;
     } catch (SQLException e) {
-      throw new EventStoreException(doing + " failed", e);
+      throw new EventStoreException("finding events by id failed", e);
     }
   }
 
-  private boolean isUniqueViolation(SQLException e) {
-    for (SQLException next = e; next != null; next = next.getNextException()) {
-      if (dialect.isUniqueViolation(next)) {
-        return true;
+  @Override
+  protected long fetchStreamVersion(String stream) {
+    try (Connection connection = connections.open();
+        PreparedStatement select = connection.prepareStatement(selectStreamVersion)) {
+      select.setString(1, stream);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
       }
-    }
-    return e.getCause() instanceof SQLException cause && dialect.isUniqueViolation(cause);
-  }
-
-  /** A deadlock or serialization failure: the database rolled the transaction back; retry it. */
-  private static boolean isTransient(SQLException e) {
-    for (Throwable next = e; next != null; next = next.getCause()) {
-      if (next instanceof SQLException sql
-          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void recordLockWait(String stream, long nanos) {
-    lockWaitNanos.add(nanos);
-    maxLockWaitNanos.accumulate(nanos);
-    if (nanos > slowLockWait.toNanos()) {
-      slowLockWaits.incrementAndGet();
-      log.warn(
-          "Append to stream '{}' waited {} ms for the global position lock: a long append"
-              + " transaction is holding it",
-          stream,
-          nanos / 1_000_000);
-    }
-  }
-
-  private static void rollback(Connection connection) {
-    try {
-      connection.rollback();
     } catch (SQLException e) {
-      log.debug("Rollback failed; the connection is probably gone", e);
+      throw new EventStoreException("Reading the version of stream '" + stream + "' failed", e);
+    }
+  }
+
+  @Override
+  public long lastPosition() {
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(selectLastPosition)) {
+      return row.next() ? row.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new EventStoreException("Reading the last position failed", e);
     }
   }
 
   @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
+  private interface AppendAttempt {
+    AppendResult run() throws SQLException, AppendConflict;
   }
 
   /** Binds the parameters of one page of a keyset query. */
   @FunctionalInterface
   private interface PageBinder {
     void bind(PreparedStatement statement, long next, int limit) throws SQLException;
-  }
-
-  /** A concurrent append created the same new stream first; the transaction is retried. */
-  private static final class RacedOnNewStream extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    RacedOnNewStream(SQLException cause) {
-      super(cause);
-    }
   }
 
   /**
@@ -789,7 +518,7 @@ public final class JdbcEventStore extends AbstractEventStore {
     private @Nullable EventSerializer serializer;
     private TableNames tables = TableNames.defaults();
     private int maxEventBytes = 1 << 20;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource timeSource = TimeSource.system();
     private Duration pollInterval = Duration.ofMillis(100);
     private Duration slowLockWait = Duration.ofSeconds(1);
 
@@ -837,13 +566,15 @@ public final class JdbcEventStore extends AbstractEventStore {
     }
 
     /**
-     * Sets the clock that stamps appended events.
+     * Sets the time source: its wall clock stamps appended events (and the snapshots of a {@link
+     * JdbcSnapshotStore} sharing this store), its monotonic clock times waits for the position
+     * lock. {@link TimeSource#system()} by default.
      *
-     * @param clock the clock
+     * @param timeSource the time source
      * @return this builder
      */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
@@ -877,8 +608,8 @@ public final class JdbcEventStore extends AbstractEventStore {
     }
 
     /**
-     * Builds the store. It does not create tables: call {@link JdbcEventStore#createSchema()} or
-     * apply {@link JdbcEventStore#ddl}.
+     * Builds the store, without touching the database. It does not create tables: call {@link
+     * JdbcEventStore#createSchema()} or apply {@link JdbcEventStore#ddl}.
      *
      * @return the store
      * @throws IllegalStateException if no serializer was set
@@ -887,7 +618,7 @@ public final class JdbcEventStore extends AbstractEventStore {
       if (serializer == null) {
         throw new IllegalStateException(
             "A JdbcEventStore needs a serializer: JdbcEventStore."
-                + dialect.name().toLowerCase(java.util.Locale.ROOT)
+                + dialect.name().toLowerCase(Locale.ROOT)
                 + "(dataSource).serializer(...)");
       }
       return new JdbcEventStore(this, serializer);

@@ -1,5 +1,6 @@
 package dev.lintel.jdbc.eventsourcing;
 
+import dev.lintel.TimeSource;
 import dev.lintel.core.eventsourcing.EventSerializer;
 import dev.lintel.eventsourcing.EventStoreException;
 import dev.lintel.eventsourcing.Snapshot;
@@ -8,7 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -19,49 +20,64 @@ import org.slf4j.LoggerFactory;
  * Keeps the latest snapshot of each stream in the {@code snapshots} table, serialized with the same
  * kind of serializer as events (register the snapshot classes under stable type names). A snapshot
  * that can no longer be read, for example after its class changed, is logged and treated as absent:
- * the aggregate is then rebuilt from all its events. Thread-safe.
+ * the aggregate is then rebuilt from all its events. Each snapshot is stamped with the time of the
+ * event store's {@link TimeSource}. Thread-safe.
  */
 public final class JdbcSnapshotStore implements SnapshotStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcSnapshotStore.class);
 
   private final DataSource dataSource;
   private final JdbcDialect dialect;
-  private final TableNames tables;
+  private final SchemaVersionCheck schemaVersion;
   private final EventSerializer serializer;
-  private final Clock clock;
+  private final TimeSource timeSource;
+  private final String select;
+  private final String upsert;
 
   private JdbcSnapshotStore(
-      DataSource dataSource, JdbcDialect dialect, TableNames tables, EventSerializer serializer) {
+      DataSource dataSource, JdbcEventStore store, EventSerializer serializer) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.dialect = dialect;
-    this.tables = tables;
+    this.dialect = store.dialect();
+    this.schemaVersion = store.schemaVersion();
     this.serializer = Objects.requireNonNull(serializer, "serializer");
-    this.clock = Clock.systemUTC();
+    this.timeSource = store.timeSource();
+    TableNames tables = store.tables();
+    this.select =
+        "SELECT version, snapshot_type, data FROM " + tables.snapshots() + " WHERE stream_id = ?";
+    this.upsert =
+        dialect.upsert(
+            tables.snapshots(),
+            "stream_id",
+            List.of("stream_id", "version", "snapshot_type", "data", "created_at"),
+            "?, ?, ?, " + dialect.jsonParameter() + ", ?");
   }
 
   /**
-   * Creates a snapshot store in the same database and tables as an event store.
+   * Creates a snapshot store in the same database and tables as an event store, sharing its
+   * dialect, table names, schema version check and time source.
    *
    * @param dataSource where connections come from
-   * @param store the event store whose dialect and table names to share
+   * @param store the event store whose tables to share
    * @param serializer serializes snapshot states
    * @return the snapshot store
    */
   public static JdbcSnapshotStore sharing(
       DataSource dataSource, JdbcEventStore store, EventSerializer serializer) {
-    return new JdbcSnapshotStore(dataSource, store.dialect(), store.tables(), serializer);
+    return new JdbcSnapshotStore(dataSource, Objects.requireNonNull(store, "store"), serializer);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SchemaVersionException if the tables were created by a newer release
+   * @throws EventStoreException if the database fails
+   */
   @Override
   public Optional<Snapshot> latest(String stream) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT version, snapshot_type, data FROM "
-                    + tables.snapshots()
-                    + " WHERE stream_id = ?")) {
-      select.setString(1, stream);
-      try (ResultSet row = select.executeQuery()) {
+    try (Connection connection = schemaVersion.open(dataSource);
+        PreparedStatement statement = connection.prepareStatement(select)) {
+      statement.setString(1, stream);
+      try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();
         }
@@ -84,17 +100,23 @@ public final class JdbcSnapshotStore implements SnapshotStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SchemaVersionException if the tables were created by a newer release
+   * @throws EventStoreException if the database fails
+   */
   @Override
   public void save(Snapshot snapshot) {
     EventSerializer.Serialized serialized = serializer.serialize(snapshot.state());
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement upsert = connection.prepareStatement(dialect.upsertSnapshot(tables))) {
-      upsert.setString(1, snapshot.stream());
-      upsert.setLong(2, snapshot.version());
-      upsert.setString(3, serialized.type());
-      upsert.setString(4, serialized.json());
-      dialect.setTimestamp(upsert, 5, clock.instant());
-      upsert.executeUpdate();
+    try (Connection connection = schemaVersion.open(dataSource);
+        PreparedStatement statement = connection.prepareStatement(upsert)) {
+      statement.setString(1, snapshot.stream());
+      statement.setLong(2, snapshot.version());
+      statement.setString(3, serialized.type());
+      statement.setString(4, serialized.json());
+      dialect.setTimestamp(statement, 5, timeSource.now());
+      statement.executeUpdate();
     } catch (SQLException e) {
       throw new EventStoreException("Saving the snapshot of '" + snapshot.stream() + "' failed", e);
     }

@@ -5,9 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * The names of the tables the JDBC stores use: a validated prefix followed by {@code events},
- * {@code streams}, {@code positions}, {@code snapshots} and {@code checkpoints}. The prefix is the
- * only part that reaches SQL text, and it may hold only lower-case letters, digits, underscores and
- * one dot after a schema name; everything else is a parameter.
+ * {@code streams}, {@code positions}, {@code snapshots}, {@code checkpoints} and {@code
+ * schema_version} (and, on PostgreSQL, the function {@code append}). The prefix is the only part
+ * that reaches SQL text, and it may hold only lower-case letters, digits, underscores and one dot
+ * after a schema name; everything else is a parameter.
  *
  * @param prefix the validated prefix, for example {@code "lintel_"} or {@code "billing.es_"}
  */
@@ -93,5 +94,14 @@ public record TableNames(String prefix) {
    */
   public String checkpoints() {
     return prefix + "checkpoints";
+  }
+
+  /**
+   * Names the table that records which schema versions were created or migrated to.
+   *
+   * @return the table name
+   */
+  public String schemaVersion() {
+    return prefix + "schema_version";
   }
 }

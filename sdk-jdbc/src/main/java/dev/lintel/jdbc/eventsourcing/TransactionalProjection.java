@@ -73,21 +73,15 @@ public final class TransactionalProjection implements Projection {
     return true;
   }
 
+  /** One attempt: a failure stops the projection at the event, to resume there after a restart. */
   private void inTransaction(Work work) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        work.run(connection);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      }
-    }
+    Transactions.inTransaction(
+        dataSource::getConnection,
+        Transactions.Retry.NEVER,
+        connection -> {
+          work.run(connection);
+          return null;
+        });
   }
 
   @FunctionalInterface

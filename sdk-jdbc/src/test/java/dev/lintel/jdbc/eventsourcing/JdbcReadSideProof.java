@@ -11,11 +11,14 @@ import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
 import dev.lintel.eventsourcing.Snapshot;
 import dev.lintel.testing.ContractEvents.Deposited;
+import dev.lintel.testing.ManualTimeSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -181,6 +184,42 @@ abstract class JdbcReadSideProof {
             store,
             JacksonEventSerializer.builder().type(Totals.class, "totals.v2").build());
     assertThat(renamed.latest("acct-1")).isEmpty();
+  }
+
+  @Test
+  void snapshotsAreStampedByTheEventStoresTimeSource() throws SQLException {
+    Instant start = Instant.parse("2026-03-01T12:00:00.123456Z");
+    ManualTimeSource time = ManualTimeSource.startingAt(start);
+    JdbcEventStore timed =
+        JdbcStores.builder(dialect(), dataSource())
+            .serializer(JdbcStores.contractSerializer())
+            .tablePrefix(prefix)
+            .timeSource(time)
+            .build();
+    JdbcSnapshotStore snapshots =
+        JdbcSnapshotStore.sharing(
+            dataSource(),
+            timed,
+            JacksonEventSerializer.builder().type(Totals.class, "totals").build());
+
+    snapshots.save(new Snapshot("acct-1", 10, new Totals("acct-1", 100)));
+    assertThat(snapshotTakenAt("acct-1")).isEqualTo(start);
+    time.advance(Duration.ofHours(1));
+    snapshots.save(new Snapshot("acct-1", 20, new Totals("acct-1", 250)));
+    assertThat(snapshotTakenAt("acct-1")).isEqualTo(start.plus(Duration.ofHours(1)));
+  }
+
+  private Instant snapshotTakenAt(String stream) throws SQLException {
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT created_at FROM " + store.tables().snapshots() + " WHERE stream_id = ?")) {
+      select.setString(1, stream);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        return dialect().getTimestamp(row, 1);
+      }
+    }
   }
 
   private Map<String, Long> readBalances() throws SQLException {

@@ -80,7 +80,8 @@ final class JdbcStores {
               tables.streams(),
               tables.positions(),
               tables.snapshots(),
-              tables.checkpoints())) {
+              tables.checkpoints(),
+              tables.schemaVersion())) {
         statement.execute("DROP TABLE IF EXISTS " + table);
       }
       if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {

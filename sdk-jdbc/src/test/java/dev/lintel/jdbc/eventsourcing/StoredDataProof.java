@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lintel.core.eventsourcing.JacksonEventSerializer;
 import dev.lintel.core.eventsourcing.UnknownEvent;
+import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
@@ -13,12 +14,11 @@ import dev.lintel.eventsourcing.Subscription;
 import dev.lintel.eventsourcing.UnknownEventTypeException;
 import dev.lintel.testing.ContractEvents.Deposited;
 import dev.lintel.testing.ContractEvents.Note;
+import dev.lintel.testing.ManualTimeSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
@@ -218,7 +218,7 @@ abstract class StoredDataProof {
           JdbcStores.builder(dialect(), dataSource)
               .serializer(JacksonEventSerializer.builder().type(WithdrawnV1.class, "w").build())
               .tablePrefix(prefix)
-              .clock(Clock.fixed(at, ZoneOffset.UTC))
+              .timeSource(ManualTimeSource.startingAt(at))
               .build()
               .createSchema();
       for (int batch = 0; batch < 6; batch++) {
@@ -236,6 +236,28 @@ abstract class StoredDataProof {
     } finally {
       TimeZone.setDefault(zone);
     }
+  }
+
+  /** {@code createSchema()} is documented as safe on every start, so it must not move positions. */
+  @Test
+  void createSchemaOnTablesWithEventsKeepsTheirEventsAndPositions() {
+    JacksonEventSerializer serializer =
+        JacksonEventSerializer.builder().type(WithdrawnV1.class, "withdrawn.v1").build();
+    store(serializer)
+        .append(
+            "a",
+            ExpectedVersion.noStream(),
+            List.of(NewEvent.of(new WithdrawnV1(1)), NewEvent.of(new WithdrawnV1(2))));
+
+    JdbcEventStore restarted = store(serializer);
+
+    assertThat(restarted.lastPosition()).isEqualTo(2);
+    AppendResult next =
+        restarted.append("b", ExpectedVersion.noStream(), List.of(NewEvent.of(new WithdrawnV1(3))));
+    assertThat(next.firstPosition()).isEqualTo(3);
+    assertThat(restarted.readAll(1, 10))
+        .extracting(RecordedEvent::position)
+        .containsExactly(1L, 2L, 3L);
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.lintel.jdbc.eventsourcing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The DDL rendered from the one schema description is schema version 1: the first release's tables,
+ * statement for statement, then the version record. A change here that is not a new version would
+ * give databases of one version two shapes.
+ */
+class SchemaTest {
+  private final TableNames tables = new TableNames("billing.es_");
+
+  @ParameterizedTest
+  @EnumSource(JdbcDialect.class)
+  void versionOneCreatesTheFirstReleasesTablesThenRecordsItself(JdbcDialect dialect) {
+    List<String> expected = new ArrayList<>();
+    for (String statement : FirstReleaseSchema.ddl(dialect, tables)) {
+      // MariaDB: UNIQUE is what UNIQUE KEY stands for (MariaDbSchemaVersionIT compares the tables).
+      expected.add(
+          dialect == JdbcDialect.MARIADB ? statement.replace("UNIQUE KEY", "UNIQUE") : statement);
+    }
+    if (dialect == JdbcDialect.H2) {
+      // The first release's MERGE ... KEY (id) reset an existing counter to 0.
+      expected.set(
+          3,
+          "MERGE INTO billing.es_positions t USING (VALUES (1, 0)) AS s (id, last_position)"
+              + " ON t.id = s.id WHEN NOT MATCHED THEN INSERT (id, last_position)"
+              + " VALUES (s.id, s.last_position)");
+    }
+
+    List<String> ddl = JdbcEventStore.ddl(dialect, tables);
+
+    assertThat(ddl.subList(0, expected.size())).containsExactlyElementsOf(expected);
+    assertThat(ddl.subList(expected.size(), ddl.size()))
+        .containsExactly(
+            "CREATE TABLE IF NOT EXISTS billing.es_schema_version (version INT PRIMARY KEY)"
+                + dialect.tableOptions(),
+            switch (dialect) {
+              case POSTGRES ->
+                  "INSERT INTO billing.es_schema_version (version) VALUES (1)"
+                      + " ON CONFLICT DO NOTHING";
+              case MARIADB -> "INSERT IGNORE INTO billing.es_schema_version (version) VALUES (1)";
+              case H2 ->
+                  "MERGE INTO billing.es_schema_version t USING (VALUES (1)) AS s (version)"
+                      + " ON t.version = s.version WHEN NOT MATCHED THEN INSERT (version)"
+                      + " VALUES (s.version)";
+            });
+  }
+
+  @Test
+  void upsertsReplaceEveryColumnButTheKeyInEachDialectsSyntax() {
+    List<String> columns = List.of("name", "position");
+
+    assertThat(JdbcDialect.POSTGRES.upsert("es_checkpoints", "name", columns, "?, ?"))
+        .isEqualTo(
+            "INSERT INTO es_checkpoints (name, position) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position");
+    assertThat(JdbcDialect.MARIADB.upsert("es_checkpoints", "name", columns, "?, ?"))
+        .isEqualTo(
+            "INSERT INTO es_checkpoints (name, position) VALUES (?, ?)"
+                + " ON DUPLICATE KEY UPDATE position = VALUES(position)");
+    assertThat(JdbcDialect.H2.upsert("es_checkpoints", "name", columns, "?, ?"))
+        .isEqualTo("MERGE INTO es_checkpoints (name, position) KEY (name) VALUES (?, ?)");
+  }
+}
