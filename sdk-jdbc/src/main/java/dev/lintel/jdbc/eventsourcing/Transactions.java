@@ -140,7 +140,10 @@ final class Transactions {
    * @return whether it is transient
    */
   static boolean isTransient(SQLException e) {
-    for (Throwable next = e; next != null; next = next.getCause()) {
+    // Bounded: a cause chain can loop (a.initCause(b), b.initCause(a)), and drivers nest deeply
+    // only a few levels.
+    int depth = 0;
+    for (Throwable next = e; next != null && depth < 32; next = next.getCause(), depth++) {
       if (next instanceof SQLException sql
           && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
         return true;

@@ -33,6 +33,17 @@ class TransactionsTest {
   }
 
   @Test
+  void aLoopingCauseChainIsNotTransientAndDoesNotHang() {
+    SQLException first = new SQLException("first", "42000");
+    SQLException second = new SQLException("second", "42000");
+    first.initCause(second);
+    second.initCause(first);
+
+    assertThat(Transactions.isTransient(first)).isFalse();
+    assertThat(Transactions.isTransient(new SQLException("wrapped", "08000", DEADLOCK))).isTrue();
+  }
+
+  @Test
   void workIsCommittedAndItsResultReturned() throws SQLException {
     int result =
         Transactions.inTransaction(
