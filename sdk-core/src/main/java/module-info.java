@@ -10,6 +10,10 @@
  * dev.lintel.plugin.Plugin}): a plugin module declares {@code provides dev.lintel.plugin.Plugin
  * with ...}; a plugin on the class path or in a plugin jar lists itself in {@code
  * META-INF/services/dev.lintel.plugin.Plugin}.
+ *
+ * <p>The module provides a Jackson {@code Module} ({@code GatewayJacksonModule}: the JSON form of
+ * gateway responses), so that mappers built with {@code findAndAddModules()} can keep responses in
+ * a shared cache level.
  */
 module dev.lintel.core {
   requires transitive dev.lintel.api;
@@ -30,4 +34,7 @@ module dev.lintel.core {
   exports dev.lintel.core.shard;
 
   uses dev.lintel.plugin.Plugin;
+
+  provides com.fasterxml.jackson.databind.Module with
+      dev.lintel.core.gateway.GatewayJacksonModule;
 }

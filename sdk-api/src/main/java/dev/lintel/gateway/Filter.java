@@ -4,8 +4,19 @@ import java.util.Objects;
 
 /**
  * A step around the handler: it may answer at once (short-circuit), or pass the request on through
- * {@link Chain#proceed} and look at or change the response. Filters run in the order they were
- * added, and may be called from many threads at once.
+ * {@link Chain#proceed} and look at or change the response. Requests are immutable: to tell the
+ * rest of the pipeline something, pass on a changed copy, for example after authenticating:
+ *
+ * <pre>{@code
+ * Filter apiKeys = (request, next) -> {
+ *   String owner = keys.ownerOf(request.header("X-Api-Key"));
+ *   return owner == null
+ *       ? Response.text(401, "unauthorized")
+ *       : next.proceed(request.withPrincipal(owner).withAttribute(PLAN, keys.planOf(owner)));
+ * };
+ * }</pre>
+ *
+ * Filters run in the order they were added, and may be called from many threads at once.
  */
 @FunctionalInterface
 public interface Filter {
@@ -35,14 +46,19 @@ public interface Filter {
     return request -> filter(request, chain);
   }
 
-  /** The rest of the pipeline after a filter. */
+  /**
+   * The rest of the pipeline after a filter. A chain is good while the filter it was given to runs,
+   * on that filter's thread: call it before returning, not from another thread afterwards. It may
+   * be called more than once (to retry); each call runs the rest of the pipeline again.
+   */
   @FunctionalInterface
   interface Chain {
 
     /**
      * Passes the request on.
      *
-     * @param request the request
+     * @param request the request as the rest of the pipeline should see it: the one given, or a
+     *     changed copy
      * @return the response of the rest of the pipeline
      * @throws Exception what the rest of the pipeline threw
      */

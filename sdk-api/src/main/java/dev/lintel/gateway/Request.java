@@ -2,82 +2,78 @@ package dev.lintel.gateway;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request going through the pipeline. Method, path, query, headers (names case-insensitive) and
- * body are fixed when it is built; the {@code with...} methods return changed copies, for filters
- * that transform requests. Filters attach what they learn: the authenticated principal and
- * attributes (for example the token's claims or path parameters). A copy and its original are one
- * request in flight: they share the principal, the attributes and the arrival time, so a filter
- * further out sees what was learnt on a copy further in. One request is handled by one thread at a
- * time; the principal and attributes are safe to read from others.
+ * A request: method, path, query, {@link Headers}, body and client address, plus what filters
+ * learnt about it on the way in (the authenticated principal and typed attributes).
+ *
+ * <p>A plain immutable value: nothing about it changes after it is made, and it holds no state of
+ * the pipeline that carries it. The {@code with...} methods return changed copies; a filter that
+ * changes the request, for example to record who is calling, passes the copy on:
+ *
+ * <pre>{@code
+ * return next.proceed(request.withPrincipal(user).withAttribute(TENANT, tenant));
+ * }</pre>
+ *
+ * The filters and handler further in see the copy; the original (and filters further out) do not
+ * change. Thread-safe. Two requests are equal when all their parts are; {@link #toString()} shows
+ * the method and path only, since the query, headers, body and attributes may carry secrets.
  */
 public final class Request {
-  /** What {@link #receivedNanos()} answers before a pipeline took the request. */
-  public static final long NOT_RECEIVED = Long.MIN_VALUE;
-
   private final String method;
   private final String path;
   private final String query;
-  private final Map<String, List<String>> headers;
+  private final Headers headers;
   private final byte[] body;
   private final String remoteAddress;
-  private final InFlight inFlight;
-
-  /** What a request and its copies learn on the way: shared by them all. */
-  private static final class InFlight {
-    final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    volatile @Nullable String principal;
-    long receivedNanos = NOT_RECEIVED;
-  }
+  private final @Nullable String principal;
+  private final Attributes attributes;
 
   private Request(
       String method,
       String path,
       String query,
-      Map<String, List<String>> headers,
+      Headers headers,
       byte[] body,
       String remoteAddress,
-      InFlight inFlight) {
+      @Nullable String principal,
+      Attributes attributes) {
     this.method = method;
     this.path = path;
     this.query = query;
     this.headers = headers;
     this.body = body;
     this.remoteAddress = remoteAddress;
-    this.inFlight = inFlight;
+    this.principal = principal;
+    this.attributes = attributes;
   }
 
   /**
-   * Builds a request.
+   * Makes a request, as an HTTP server adapter does for each exchange.
    *
-   * @param method the HTTP method, for example {@code GET}
+   * @param method the HTTP method, for example {@code GET}; kept upper-case
    * @param target the path, starting with {@code /}, optionally followed by {@code ?} and the raw
    *     query string
-   * @param headers the headers; names are matched case-insensitively
-   * @param body the body, possibly empty
+   * @param headers the headers
+   * @param body the body, possibly empty; copied
    * @param remoteAddress the client's address, for per-IP limits
-   * @return the request
+   * @return the request, without principal or attributes
    * @throws IllegalArgumentException if the method is not an HTTP token (RFC 9110), or the target
    *     does not start with {@code /} or holds a control character
+   * @throws NullPointerException if an argument is null
    */
   public static Request of(
-      String method,
-      String target,
-      Map<String, List<String>> headers,
-      byte[] body,
-      String remoteAddress) {
+      String method, String target, Headers headers, byte[] body, String remoteAddress) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
-    if (method.isEmpty() || !method.chars().allMatch(Request::isTokenChar)) {
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(remoteAddress, "remoteAddress");
+    if (method.isEmpty() || !method.chars().allMatch(Headers::isTokenChar)) {
       throw new IllegalArgumentException(
           "request method must be an HTTP token but was '"
               + method.replaceAll("\\p{Cntrl}", "?")
@@ -91,16 +87,27 @@ public final class Request {
     }
     requireNoControlCharacters(target);
     int mark = target.indexOf('?');
-    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     return new Request(
         method.toUpperCase(Locale.ROOT),
         mark < 0 ? target : target.substring(0, mark),
         mark < 0 ? "" : target.substring(mark + 1),
-        Collections.unmodifiableMap(copy),
+        headers,
         body.clone(),
-        Objects.requireNonNull(remoteAddress, "remoteAddress"),
-        new InFlight());
+        remoteAddress,
+        null,
+        Attributes.EMPTY);
+  }
+
+  /**
+   * Makes a request without headers or body, from {@code 127.0.0.1}; handy in tests.
+   *
+   * @param method the method
+   * @param target the path, optionally with {@code ?query}
+   * @return the request
+   * @throws IllegalArgumentException as {@link #of(String, String, Headers, byte[], String)}
+   */
+  public static Request of(String method, String target) {
+    return of(method, target, Headers.of(), new byte[0], "127.0.0.1");
   }
 
   private static void requireNoControlCharacters(String target) {
@@ -110,24 +117,6 @@ public final class Request {
             "request target holds a control character at index " + i);
       }
     }
-  }
-
-  private static boolean isTokenChar(int c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-  }
-
-  /**
-   * A request without headers or body, from a local address; handy in tests.
-   *
-   * @param method the method
-   * @param target the path, optionally with {@code ?query}
-   * @return the request
-   */
-  public static Request of(String method, String target) {
-    return of(method, target, Map.of(), new byte[0], "127.0.0.1");
   }
 
   /**
@@ -158,7 +147,8 @@ public final class Request {
   }
 
   /**
-   * Reads the first value of a query parameter, percent-decoded as UTF-8.
+   * Reads the first value of a query parameter, percent-decoded as UTF-8. A malformed escape is
+   * taken literally rather than failing the request.
    *
    * @param name the parameter's name, as it is written (case-sensitive)
    * @return its first value (empty for {@code ?flag}), or null if absent
@@ -179,7 +169,7 @@ public final class Request {
     try {
       return URLDecoder.decode(text, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException badEscape) {
-      return text; // a malformed %-escape is taken literally rather than failing the request
+      return text;
     }
   }
 
@@ -190,16 +180,15 @@ public final class Request {
    * @return its first value, or null
    */
   public @Nullable String header(String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return headers.first(name);
   }
 
   /**
    * Reads every header.
    *
-   * @return the headers by name (looked up case-insensitively); unmodifiable
+   * @return the headers
    */
-  public Map<String, List<String>> headers() {
+  public Headers headers() {
     return headers;
   }
 
@@ -213,6 +202,15 @@ public final class Request {
   }
 
   /**
+   * Tells the body's length without copying it.
+   *
+   * @return the number of bytes in the body
+   */
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /**
    * Tells the client's address.
    *
    * @return the address
@@ -222,67 +220,29 @@ public final class Request {
   }
 
   /**
-   * Tells who is calling, once an authentication filter established it.
+   * Tells who is calling, as an authentication filter established it with {@link #withPrincipal}.
    *
-   * @return the principal, or null
+   * @return the principal, or null if no filter authenticated the request
    */
   public @Nullable String principal() {
-    return inFlight.principal;
+    return principal;
   }
 
   /**
-   * Records who is calling; for authentication filters.
+   * Reads an attribute a filter (or the router) attached.
    *
-   * @param principal the authenticated principal
+   * @param key the attribute's key
+   * @param <T> the type of its value
+   * @return its value, or null if none is attached
+   * @throws ClassCastException if the value was attached under an equally named key of another
+   *     type; the message names the attribute
    */
-  public void authenticate(String principal) {
-    inFlight.principal = Objects.requireNonNull(principal, "principal");
+  public <T> @Nullable T attribute(AttributeKey<T> key) {
+    return key.cast(attributes.get(Objects.requireNonNull(key, "key")));
   }
 
   /**
-   * Tells when a pipeline took this request, as a {@link System#nanoTime()} reading, so that the
-   * filters and handlers that need the time (rate limits, breakers, access logs) share one clock
-   * read per request.
-   *
-   * @return the reading, or {@link #NOT_RECEIVED} if no pipeline took the request yet
-   */
-  public long receivedNanos() {
-    return inFlight.receivedNanos;
-  }
-
-  /**
-   * Records when a pipeline took this request; pipelines call it once as a request comes in.
-   *
-   * @param nanoTime a {@link System#nanoTime()} reading
-   */
-  public void receivedAt(long nanoTime) {
-    inFlight.receivedNanos = nanoTime;
-  }
-
-  /**
-   * Reads an attribute a filter attached.
-   *
-   * @param name the attribute's name
-   * @return its value, or null
-   */
-  public @Nullable Object attribute(String name) {
-    return inFlight.attributes.get(name);
-  }
-
-  /**
-   * Attaches an attribute.
-   *
-   * @param name the attribute's name
-   * @param value its value
-   */
-  public void attribute(String name, Object value) {
-    inFlight.attributes.put(
-        Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-  }
-
-  /**
-   * This request at another path, with the same query, headers and body (and, shared, the same
-   * principal and attributes).
+   * This request at another path, with the same query and everything else.
    *
    * @param newPath the path, starting with {@code /}, without a query
    * @return the changed copy
@@ -293,25 +253,26 @@ public final class Request {
     Objects.requireNonNull(newPath, "newPath");
     if (!newPath.startsWith("/") || newPath.indexOf('?') >= 0) {
       throw new IllegalArgumentException(
-          "request path must start with '/' and hold no '?' but was '" + newPath + "'");
+          "request path must start with '/' and hold no '?' but was '"
+              + newPath.replaceAll("\\p{Cntrl}", "?")
+              + "'");
     }
     requireNoControlCharacters(newPath);
-    return copy(newPath, headers, body);
+    return new Request(method, newPath, query, headers, body, remoteAddress, principal, attributes);
   }
 
   /**
-   * This request with a header set to one value, replacing any values it had.
+   * This request with a header set to one value, replacing any values it had (see {@link
+   * Headers#with}).
    *
    * @param name the header's name
    * @param value its value
    * @return the changed copy
+   * @throws IllegalArgumentException if the name is not an HTTP token or the value holds a control
+   *     character
    */
   public Request withHeader(String name, String value) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(value, "value");
-    Map<String, List<String>> changed = headersCopy();
-    changed.put(name, List.of(value));
-    return copy(path, Collections.unmodifiableMap(changed), body);
+    return withHeaders(headers.with(name, value));
   }
 
   /**
@@ -321,28 +282,96 @@ public final class Request {
    * @return the changed copy
    */
   public Request withoutHeader(String name) {
-    Map<String, List<String>> changed = headersCopy();
-    changed.remove(Objects.requireNonNull(name, "name"));
-    return copy(path, Collections.unmodifiableMap(changed), body);
+    return withHeaders(headers.without(name));
+  }
+
+  /**
+   * This request with other headers.
+   *
+   * @param newHeaders the headers
+   * @return the changed copy
+   */
+  public Request withHeaders(Headers newHeaders) {
+    return new Request(
+        method,
+        path,
+        query,
+        Objects.requireNonNull(newHeaders, "newHeaders"),
+        body,
+        remoteAddress,
+        principal,
+        attributes);
   }
 
   /**
    * This request with another body.
    *
-   * @param newBody the body, possibly empty
+   * @param newBody the body, possibly empty; copied
    * @return the changed copy
    */
   public Request withBody(byte[] newBody) {
-    return copy(path, headers, newBody.clone());
+    return new Request(
+        method, path, query, headers, newBody.clone(), remoteAddress, principal, attributes);
   }
 
-  private Map<String, List<String>> headersCopy() {
-    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    copy.putAll(headers);
-    return copy;
+  /**
+   * This request as made by an authenticated caller; for authentication filters, which pass the
+   * copy on to the rest of the pipeline.
+   *
+   * @param newPrincipal who is calling, as the authentication established it
+   * @return the changed copy
+   * @throws NullPointerException if the principal is null
+   */
+  public Request withPrincipal(String newPrincipal) {
+    return new Request(
+        method,
+        path,
+        query,
+        headers,
+        body,
+        remoteAddress,
+        Objects.requireNonNull(newPrincipal, "principal"),
+        attributes);
   }
 
-  private Request copy(String newPath, Map<String, List<String>> newHeaders, byte[] newBody) {
-    return new Request(method, newPath, query, newHeaders, newBody, remoteAddress, inFlight);
+  /**
+   * This request with an attribute attached, replacing the value of an equally named key.
+   *
+   * @param key the attribute's key
+   * @param value its value
+   * @param <T> the type of its value
+   * @return the changed copy
+   * @throws IllegalArgumentException if the value is not of the key's type (possible only through
+   *     unchecked casts); the message names the attribute
+   * @throws NullPointerException if the key or value is null
+   */
+  public <T> Request withAttribute(AttributeKey<T> key, T value) {
+    Objects.requireNonNull(key, "key").requireValue(value);
+    return new Request(
+        method, path, query, headers, body, remoteAddress, principal, attributes.with(key, value));
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Request that
+        && method.equals(that.method)
+        && path.equals(that.path)
+        && query.equals(that.query)
+        && headers.equals(that.headers)
+        && Arrays.equals(body, that.body)
+        && remoteAddress.equals(that.remoteAddress)
+        && Objects.equals(principal, that.principal)
+        && attributes.equals(that.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        method, path, query, headers, Arrays.hashCode(body), remoteAddress, principal, attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "Request[" + method + " " + path + "]";
   }
 }

@@ -1,5 +1,7 @@
 package dev.lintel.core.gateway;
 
+import dev.lintel.TimeSource;
+import dev.lintel.core.internal.GatewayExchange;
 import dev.lintel.gateway.Handler;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
@@ -9,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A route's handler behind a resilience4j circuit breaker: exceptions and 5xx responses count as
@@ -16,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * {@link #healthCheck()} is DEGRADED while it is not closed (never DOWN: only this route suffers).
  *
  * <p><b>Durations</b> (for the breaker's slow-call rate) count from when the pipeline took the
- * request ({@link Request#receivedNanos()}) to when the handler returned: the pipeline reads the
- * clock once per request and everything in it measures from that reading, as Envoy measures from
- * its once-per-loop approximate time. On virtual machines a clock read costs tens of nanoseconds, a
- * third of a whole resilience4j call. Filters before the route (normally microseconds) are thus
- * counted too; behind slow filters (a remote token introspection, a Redis rate limit) with a tight
- * slow-call threshold, use {@link #measuringHandlerOnly()}, which reads the clock when the handler
- * starts, as a resilience4j decorator does.
+ * request to when the handler returned, on the pipeline's {@link TimeSource}: the pipeline reads
+ * the clock once per request and everything in it measures from that reading, as Envoy measures
+ * from its once-per-loop approximate time. On virtual machines a clock read costs tens of
+ * nanoseconds, a third of a whole resilience4j call. Filters before the route (normally
+ * microseconds) are thus counted too; behind slow filters (a remote token introspection, a Redis
+ * rate limit) with a tight slow-call threshold, use {@link #measuringHandlerOnly()}, which reads
+ * the clock when the handler starts, as a resilience4j decorator does. This needs the handler to be
+ * the route's own handler; wrapped in another handler (by {@code Filter.around}, for example) or
+ * called directly, it measures the handler alone on {@link TimeSource#system()}.
+ *
+ * <p>The breaker's own timing (how long it stays open) follows the {@code clock} of its {@link
+ * CircuitBreakerConfig}.
  *
  * <pre>{@code
  * CircuitBreakingHandler inventory = CircuitBreakingHandler.of("inventory", downstream::call);
@@ -78,28 +86,52 @@ public final class CircuitBreakingHandler implements Handler {
     return new CircuitBreakingHandler(breaker, handler, true);
   }
 
+  /**
+   * Calls the handler through the breaker, measuring the handler alone on {@link
+   * TimeSource#system()}: what a wrapping handler or a direct call gets. As a pipeline's route the
+   * handler measures from the request's arrival instead (see the class comment).
+   *
+   * @param request the request
+   * @return the handler's response, or 503 while the breaker is open
+   * @throws Exception what the handler threw, counted as a failure
+   */
   @Override
   public Response handle(Request request) throws Exception {
+    return handle(request, null);
+  }
+
+  /**
+   * Calls the handler through the breaker; in a pipeline (an exchange given), on the pipeline's
+   * time source and, unless measuring the handler only, from the request's arrival.
+   */
+  Response handle(Request request, @Nullable GatewayExchange exchange) throws Exception {
     if (!breaker.tryAcquirePermission()) {
       return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
     }
-    long start = handlerOnly ? System.nanoTime() : Pipeline.arrivalNanos(request);
+    long start =
+        exchange == null
+            ? TimeSource.system().nanoTime()
+            : handlerOnly ? exchange.nanoTime() : exchange.arrivalNanos();
     Response response;
     try {
       response = handler.handle(request);
     } catch (Exception e) {
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      breaker.onError(now(exchange) - start, TimeUnit.NANOSECONDS, e);
       throw e;
     }
     if (response.status() >= 500) {
       breaker.onError(
-          System.nanoTime() - start,
+          now(exchange) - start,
           TimeUnit.NANOSECONDS,
           new IllegalStateException("status " + response.status()));
     } else {
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(now(exchange) - start, TimeUnit.NANOSECONDS);
     }
     return response;
+  }
+
+  private static long now(@Nullable GatewayExchange exchange) {
+    return exchange == null ? TimeSource.system().nanoTime() : exchange.nanoTime();
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.lintel.core.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lintel.TimeSource;
+import dev.lintel.gateway.AttributeKey;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
@@ -11,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
@@ -36,12 +37,22 @@ import org.slf4j.LoggerFactory;
  *       {@code iss} and {@code aud} must match when configured.
  * </ul>
  *
- * On success the {@code sub} claim becomes the request's principal and the claims are attached as
- * the attribute {@code jwt.claims} (a {@code Map<String, Object>}). Any failure is a 401 with
- * {@code WWW-Authenticate: Bearer error="invalid_token"}; the reason goes to the log (DEBUG), never
- * to the client. There is no default key: the filter refuses to build without one. Thread-safe.
+ * On success the filter passes on the request with the {@code sub} claim as its principal ({@link
+ * Request#withPrincipal}) and the claims as the attribute {@link #CLAIMS_ATTRIBUTE}. Times are
+ * checked against the wall clock of the builder's {@link Builder#timeSource time source}. Any
+ * failure is a 401 with {@code WWW-Authenticate: Bearer error="invalid_token"}; the reason goes to
+ * the log (DEBUG), never to the client. There is no default key: the filter refuses to build
+ * without one. Thread-safe.
  */
 public final class JwtAuthFilter implements Filter {
+  /**
+   * The request attribute that holds a verified token's claims, named {@code jwt.claims}: the
+   * payload's JSON as a map, unmodifiable at the top level, made afresh for each request (nested
+   * objects as maps, arrays as lists, JSON null as null).
+   */
+  public static final AttributeKey<Map<String, Object>> CLAIMS_ATTRIBUTE =
+      AttributeKey.of("jwt.claims", Map.class);
+
   private static final Logger log = LoggerFactory.getLogger(JwtAuthFilter.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
@@ -55,7 +66,7 @@ public final class JwtAuthFilter implements Filter {
   private final @Nullable String issuer;
   private final @Nullable String audience;
   private final Duration clockSkew;
-  private final Clock clock;
+  private final TimeSource timeSource;
   private final int maxTokenLength;
 
   private JwtAuthFilter(Builder builder) {
@@ -65,7 +76,7 @@ public final class JwtAuthFilter implements Filter {
     this.issuer = builder.issuer;
     this.audience = builder.audience;
     this.clockSkew = builder.clockSkew;
-    this.clock = builder.clock;
+    this.timeSource = builder.timeSource;
     this.maxTokenLength = builder.maxTokenLength;
   }
 
@@ -118,9 +129,7 @@ public final class JwtAuthFilter implements Filter {
     if (!(subject instanceof String principal) || principal.isEmpty()) {
       return unauthorized(CHALLENGE_INVALID, "no sub claim", request);
     }
-    request.authenticate(principal);
-    request.attribute("jwt.claims", claims);
-    return next.proceed(request);
+    return next.proceed(request.withPrincipal(principal).withAttribute(CLAIMS_ATTRIBUTE, claims));
   }
 
   private Map<String, Object> verify(String token) throws InvalidToken {
@@ -178,7 +187,7 @@ public final class JwtAuthFilter implements Filter {
   }
 
   private void checkTimes(JsonNode payload) throws InvalidToken {
-    long now = clock.instant().getEpochSecond();
+    long now = timeSource.now().getEpochSecond();
     long skew = clockSkew.toSeconds();
     JsonNode exp = payload.get("exp");
     if (exp == null || !exp.isNumber()) {
@@ -260,7 +269,7 @@ public final class JwtAuthFilter implements Filter {
     private @Nullable String issuer;
     private @Nullable String audience;
     private Duration clockSkew = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
+    private TimeSource timeSource = TimeSource.system();
     private int maxTokenLength = 8_192;
 
     private Builder(String algorithm, byte @Nullable [] secret, @Nullable RSAPublicKey publicKey) {
@@ -309,13 +318,14 @@ public final class JwtAuthFilter implements Filter {
     }
 
     /**
-     * Sets the clock tokens are checked against, for tests.
+     * Sets the time source whose wall clock ({@link TimeSource#now()}) {@code exp} and {@code nbf}
+     * are checked against; {@link TimeSource#system()} by default.
      *
-     * @param clock the clock
+     * @param source the time source
      * @return this builder
      */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    public Builder timeSource(TimeSource source) {
+      this.timeSource = Objects.requireNonNull(source, "timeSource");
       return this;
     }
 

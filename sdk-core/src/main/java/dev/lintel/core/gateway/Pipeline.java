@@ -1,5 +1,8 @@
 package dev.lintel.core.gateway;
 
+import dev.lintel.TimeSource;
+import dev.lintel.core.internal.GatewayExchange;
+import dev.lintel.gateway.AttributeKey;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Handler;
 import dev.lintel.gateway.Request;
@@ -8,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,21 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Filters in order around a router, composed once when built: handling a request walks a fixed
- * chain. Routes match the method and the path; a path segment {@code {name}} matches any one
- * segment and is attached to the request as the attribute {@code path.name}. A route without
- * parameters is found by its path at once and wins over templated routes that also match; templated
- * routes are tried in the order they were added. Versioned routes answer both {@code /v2/orders}
- * and {@code /orders} with the header {@code Api-Version: 2}.
+ * Filters in order around a router, fixed when built. Routes match the method and the path; a path
+ * segment {@code {name}} matches any one segment and is attached to the request as the attribute
+ * {@link #pathParameter pathParameter("name")}. A route without parameters is found by its path at
+ * once and wins over templated routes that also match; templated routes are tried in the order they
+ * were added. Versioned routes answer both {@code /v2/orders} and {@code /orders} with the header
+ * {@code Api-Version: 2}.
  *
  * <pre>{@code
+ * AttributeKey<String> ID = Pipeline.pathParameter("id");
  * Pipeline pipeline = Pipeline.builder()
  *     .filter(JwtAuthFilter.hs256(secret).issuer("https://id.example").build())
- *     .route("GET", "/orders/{id}", request -> Response.ok(orders.find(request.attribute("path.id"))))
+ *     .route("GET", "/orders/{id}", request -> Response.ok(orders.find(request.attribute(ID))))
  *     .route(2, "GET", "/orders", request -> Response.ok(orders.listV2()))
  *     .build();
  * Response response = pipeline.handle(request);
  * }</pre>
+ *
+ * <p><b>Time.</b> The pipeline reads its {@link TimeSource} once as a request comes in. The SDK's
+ * filters and handlers that need the time of a request (the rate limit, the breaker's start, the
+ * access log) take that reading from the chain the pipeline hands them instead of reading a clock
+ * again, and measure durations on the same time source.
  *
  * <p>{@link #handle} never throws: an exception from a filter or handler becomes a 500 whose body
  * names only an error id, logged with the exception. Unknown paths get 404, known paths with
@@ -43,17 +51,16 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
   private static final String VERSION_HEADER = "Api-Version";
+  private static final String[] NO_PARAMETERS = new String[0];
 
-  private final Filter.Chain chain;
+  private final Filter[] filters;
+  private final Router router;
+  private final TimeSource timeSource;
 
-  private Pipeline(List<Filter> filters, List<Route> routes) {
-    Filter.Chain next = new Router(routes)::route;
-    for (int i = filters.size() - 1; i >= 0; i--) {
-      Filter filter = filters.get(i);
-      Filter.Chain rest = next;
-      next = request -> filter.filter(request, rest);
-    }
-    this.chain = next;
+  private Pipeline(List<Filter> filters, List<Route> routes, TimeSource timeSource) {
+    this.filters = filters.toArray(new Filter[0]);
+    this.router = new Router(routes);
+    this.timeSource = timeSource;
   }
 
   /**
@@ -66,16 +73,35 @@ public final class Pipeline {
   }
 
   /**
-   * Runs a request through the filters and to its route, first recording when it came in ({@link
-   * Request#receivedAt}): the one clock read that the time-keeping filters of the request share.
+   * Names the attribute in which the router puts a path parameter: {@code {id}} in a route's
+   * template is {@code request.attribute(Pipeline.pathParameter("id"))} in its handler. Keys are
+   * equal by name, so a key may be made once and kept in a constant, or made where it is used.
+   *
+   * @param name the parameter's name, as written between the braces
+   * @return the key, named {@code path.<name>}
+   * @throws IllegalArgumentException if the name is empty or holds whitespace or a control
+   *     character
+   */
+  public static AttributeKey<String> pathParameter(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("path parameter name must not be empty");
+    }
+    return AttributeKey.of("path." + name, String.class);
+  }
+
+  /**
+   * Runs a request through the filters and to its route. Reads the pipeline's time source once, as
+   * the request comes in: the one clock read that the time-keeping filters of the request share.
    *
    * @param request the request
    * @return the response; never throws
    */
   public Response handle(Request request) {
-    request.receivedAt(System.nanoTime());
+    Objects.requireNonNull(request, "request");
+    Exchange exchange = new Exchange(this, timeSource.nanoTime(), request);
     try {
-      return chain.proceed(request);
+      return exchange.proceed(request);
     } catch (Exception | LinkageError | StackOverflowError e) {
       String id = UUID.randomUUID().toString();
       log.error("Request {} {} failed (error id {})", request.method(), request.path(), id, e);
@@ -84,12 +110,63 @@ public final class Pipeline {
   }
 
   /**
-   * The time of a request for the filters that need one: when a pipeline took it, or now if it did
-   * not come through one.
+   * One request in flight: its arrival time, the request as last passed further in, and where in
+   * the filters it is. It is the chain every filter of the pipeline is given: {@link #proceed} runs
+   * the next filter (or the router), and steps back when that returns, so a filter may call the
+   * rest of the pipeline again (a retry). One allocation per request, used by one thread at a time.
    */
-  static long arrivalNanos(Request request) {
-    long received = request.receivedNanos();
-    return received != Request.NOT_RECEIVED ? received : System.nanoTime();
+  private static final class Exchange implements GatewayExchange, GatewayExchange.ExchangeChain {
+    private final Pipeline pipeline;
+    private final long arrivalNanos;
+    private Request latest;
+    private int position;
+
+    Exchange(Pipeline pipeline, long arrivalNanos, Request request) {
+      this.pipeline = pipeline;
+      this.arrivalNanos = arrivalNanos;
+      this.latest = request;
+    }
+
+    @Override
+    public Response proceed(Request request) throws Exception {
+      latest = Objects.requireNonNull(request, "a filter passed a null request on");
+      int at = position;
+      Filter[] filters = pipeline.filters;
+      if (at == filters.length) {
+        return pipeline.router.route(request, this);
+      }
+      position = at + 1;
+      try {
+        return filters[at].filter(request, this);
+      } finally {
+        position = at;
+      }
+    }
+
+    @Override
+    public GatewayExchange exchange() {
+      return this;
+    }
+
+    @Override
+    public long arrivalNanos() {
+      return arrivalNanos;
+    }
+
+    @Override
+    public long nanoTime() {
+      return pipeline.timeSource.nanoTime();
+    }
+
+    @Override
+    public @Nullable String principal() {
+      return latest.principal();
+    }
+
+    @Override
+    public void passing(Request request) {
+      latest = request;
+    }
   }
 
   /**
@@ -129,30 +206,27 @@ public final class Pipeline {
       return all;
     }
 
-    Response route(Request request) throws Exception {
+    Response route(Request request, GatewayExchange exchange) throws Exception {
       String method = request.method();
       boolean pathKnown = false;
       Route[] exact = literal.get(request.path());
       if (exact != null) {
         for (Route route : exact) {
           if (route.method.equals(method)) {
-            return route.handler.handle(request);
+            return route.handle(request, exchange);
           }
         }
         pathKnown = true;
       }
       String version = versioned ? request.header(VERSION_HEADER) : null;
       for (Route route : templated) {
-        Map<String, String> parameters = route.match(request.path(), version);
+        String[] parameters = route.match(request.path(), version);
         if (parameters == null) {
           continue;
         }
         pathKnown = true;
         if (route.method.equals(method)) {
-          if (!parameters.isEmpty()) {
-            parameters.forEach((name, value) -> request.attribute("path." + name, value));
-          }
-          return route.handler.handle(request);
+          return route.handle(route.withParameters(request, parameters), exchange);
         }
       }
       return pathKnown ? Response.text(405, "method not allowed") : Response.text(404, "not found");
@@ -165,9 +239,13 @@ public final class Pipeline {
     final String template;
     final String[] segments;
     final @Nullable String[] parameterNames;
+    final List<AttributeKey<String>> parameterKeys = new ArrayList<>();
     final @Nullable String version;
     final String versionPrefix;
     final Handler handler;
+
+    /** The handler if it is a breaker, which measures from the request's arrival. */
+    final @Nullable CircuitBreakingHandler breaker;
 
     Route(String method, String template, @Nullable String version, Handler handler) {
       this.method = method;
@@ -177,12 +255,29 @@ public final class Pipeline {
       for (int i = 0; i < segments.length; i++) {
         String segment = segments[i];
         if (segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}")) {
-          parameterNames[i] = segment.substring(1, segment.length() - 1);
+          String name = segment.substring(1, segment.length() - 1);
+          parameterNames[i] = name;
+          parameterKeys.add(pathParameter(name));
         }
       }
       this.version = version;
       this.versionPrefix = "v" + version + "/";
       this.handler = handler;
+      this.breaker =
+          handler instanceof CircuitBreakingHandler protectedRoute ? protectedRoute : null;
+    }
+
+    Response handle(Request request, GatewayExchange exchange) throws Exception {
+      return breaker != null ? breaker.handle(request, exchange) : handler.handle(request);
+    }
+
+    /** The request with the path parameters {@link #match} found attached. */
+    Request withParameters(Request request, String[] values) {
+      Request withValues = request;
+      for (int i = 0; i < values.length; i++) {
+        withValues = withValues.withAttribute(parameterKeys.get(i), values[i]);
+      }
+      return withValues;
     }
 
     /** Matches one path only: no parameters, no version. */
@@ -199,10 +294,10 @@ public final class Pipeline {
     }
 
     /**
-     * The path parameters if the path matches, else null. Walks the path in place: a route without
-     * parameters allocates nothing.
+     * The path parameters' values, in the order of {@link #parameterKeys}, if the path matches,
+     * else null. Walks the path in place: a route without parameters allocates nothing.
      */
-    @Nullable Map<String, String> match(String path, @Nullable String headerVersion) {
+    String @Nullable [] match(String path, @Nullable String headerVersion) {
       int from = 1;
       if (version != null) {
         if (path.startsWith(versionPrefix, 1)) {
@@ -211,7 +306,9 @@ public final class Pipeline {
           return null;
         }
       }
-      Map<String, String> parameters = Map.of();
+      String[] parameters =
+          parameterKeys.isEmpty() ? NO_PARAMETERS : new String[parameterKeys.size()];
+      int found = 0;
       for (int i = 0; i < segments.length; i++) {
         int end = path.indexOf('/', from);
         if (end < 0) {
@@ -226,10 +323,7 @@ public final class Pipeline {
           if (end == from) {
             return null;
           }
-          if (parameters.isEmpty()) {
-            parameters = new LinkedHashMap<>();
-          }
-          parameters.put(name, path.substring(from, end));
+          parameters[found++] = path.substring(from, end);
         } else if (segments[i].length() != end - from || !path.startsWith(segments[i], from)) {
           return null;
         }
@@ -243,8 +337,22 @@ public final class Pipeline {
   public static final class Builder {
     private final List<Filter> filters = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
+    private TimeSource timeSource = TimeSource.system();
 
     private Builder() {}
+
+    /**
+     * Sets the time source read once per request as it comes in; {@link TimeSource#system()} by
+     * default. The SDK's filters and handlers in the pipeline (rate limit, breaker, access log)
+     * take the request's time from it, so a test that moves this time source moves theirs.
+     *
+     * @param source the time source
+     * @return this builder
+     */
+    public Builder timeSource(TimeSource source) {
+      this.timeSource = Objects.requireNonNull(source, "timeSource");
+      return this;
+    }
 
     /**
      * Adds a filter after those already added.
@@ -264,7 +372,8 @@ public final class Pipeline {
      * @param template the path, starting with {@code /}; {@code {name}} matches one segment
      * @param handler the handler
      * @return this builder
-     * @throws IllegalArgumentException if the template does not start with {@code /}
+     * @throws IllegalArgumentException if the template does not start with {@code /}, or a
+     *     parameter's name holds whitespace or a control character
      */
     public Builder route(String method, String template, Handler handler) {
       return add(method, template, null, handler);
@@ -306,7 +415,7 @@ public final class Pipeline {
      * @return the pipeline
      */
     public Pipeline build() {
-      return new Pipeline(List.copyOf(filters), List.copyOf(routes));
+      return new Pipeline(List.copyOf(filters), List.copyOf(routes), timeSource);
     }
   }
 }

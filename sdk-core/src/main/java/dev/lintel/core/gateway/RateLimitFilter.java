@@ -1,25 +1,30 @@
 package dev.lintel.core.gateway;
 
+import dev.lintel.TimeSource;
+import dev.lintel.core.internal.GatewayExchange;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Limits requests per key (the principal, else the client address, or a key of your own) with a
  * token bucket of {@code capacity} tokens refilled at {@code perSecond}. A refused request gets 429
  * with {@code Retry-After} (whole seconds until a token is back).
  *
- * <p>The time of a request is when the pipeline took it ({@link Request#receivedNanos()}), so the
- * filter reads no clock of its own. Each key has a {@link TokenBucket}: lock-free and exact under
- * any number of threads. Every 10,000 new keys, buckets that are full again (the same as new ones)
- * are dropped, so idle keys do not accumulate; dropping is atomic with taking a token, so it never
- * admits an extra request.
+ * <p>The time of a request is when the pipeline took it, read once by the pipeline from its {@link
+ * TimeSource}, so inside a pipeline the filter reads no clock of its own. Used outside a pipeline
+ * ({@link Filter#around}, direct calls) it reads the time source it was built with ({@link
+ * TimeSource#system()} by default); give the pipeline and the filter the same time source.
+ *
+ * <p>Each key has a {@link TokenBucket}: lock-free and exact under any number of threads. Every
+ * 10,000 new keys, buckets that are full again (the same as new ones) are dropped, so idle keys do
+ * not accumulate; dropping is atomic with taking a token, so it never admits an extra request.
+ * Thread-safe.
  */
 public final class RateLimitFilter implements Filter {
   private static final int SWEEP_EVERY = 10_000;
@@ -34,19 +39,17 @@ public final class RateLimitFilter implements Filter {
   private final long capacity;
   private final double perSecond;
   private final Function<Request, String> key;
-  private final @Nullable LongSupplier clock;
+  private final TimeSource timeSource;
   private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final AtomicInteger created = new AtomicInteger();
+  private final AtomicBoolean sweepDue = new AtomicBoolean();
 
   private RateLimitFilter(
-      long capacity,
-      double perSecond,
-      Function<Request, String> key,
-      @Nullable LongSupplier clock) {
+      long capacity, double perSecond, Function<Request, String> key, TimeSource timeSource) {
     this.capacity = capacity;
     this.perSecond = perSecond;
     this.key = key;
-    this.clock = clock;
+    this.timeSource = timeSource;
   }
 
   /**
@@ -72,55 +75,60 @@ public final class RateLimitFilter implements Filter {
    */
   public static RateLimitFilter keyedBy(
       long capacity, double perSecond, Function<Request, String> key) {
-    return keyedBy(capacity, perSecond, key, null);
+    return keyedBy(capacity, perSecond, key, TimeSource.system());
   }
 
-  /** With a clock of the test's; null for the system clock, read once per request. */
-  static RateLimitFilter keyedBy(
-      long capacity,
-      double perSecond,
-      Function<Request, String> key,
-      @Nullable LongSupplier clock) {
+  /**
+   * Limits per a key of your own, reading the given time source when used outside a pipeline.
+   *
+   * @param capacity the burst; positive
+   * @param perSecond the refill rate; positive
+   * @param key picks the bucket of a request
+   * @param timeSource the time of requests that did not come through a pipeline; the same as the
+   *     pipeline's, if the filter is used in one too
+   * @return the filter
+   * @throws IllegalArgumentException if a value is not positive
+   */
+  public static RateLimitFilter keyedBy(
+      long capacity, double perSecond, Function<Request, String> key, TimeSource timeSource) {
     TokenBucket.of(capacity, perSecond); // validates
-    return new RateLimitFilter(capacity, perSecond, Objects.requireNonNull(key, "key"), clock);
+    return new RateLimitFilter(
+        capacity,
+        perSecond,
+        Objects.requireNonNull(key, "key"),
+        Objects.requireNonNull(timeSource, "timeSource"));
   }
 
   private TokenBucket newBucket(String bucketKey) {
     if (created.incrementAndGet() % SWEEP_EVERY == 0) {
-      sweep();
+      sweepDue.set(true); // not here: the map must not change while it computes a value
     }
-    return clock == null
-        ? TokenBucket.of(capacity, perSecond)
-        : TokenBucket.of(capacity, perSecond, clock);
+    return TokenBucket.of(capacity, perSecond, timeSource);
   }
 
   /** Drops full buckets (the same as new ones), so idle keys do not accumulate. */
-  private void sweep() {
+  private void sweep(long now) {
     buckets.forEach(
         (bucketKey, bucket) -> {
-          if (bucket.retireIfFull()) {
+          if (bucket.retireIfFull(now)) {
             buckets.remove(bucketKey, bucket);
           }
         });
   }
 
-  /** The time of the request: when the pipeline took it, unless a test clock is set. */
-  private long now(Request request) {
-    if (clock != null) {
-      return clock.getAsLong();
-    }
-    return Pipeline.arrivalNanos(request);
-  }
-
   @Override
   public Response filter(Request request, Chain next) throws Exception {
     String bucketKey = key.apply(request);
-    long now = now(request);
+    GatewayExchange exchange = GatewayExchange.of(next);
+    long now = exchange != null ? exchange.arrivalNanos() : timeSource.nanoTime();
     long waitNanos;
     while (true) {
       TokenBucket bucket = buckets.get(bucketKey);
       if (bucket == null) {
         bucket = buckets.computeIfAbsent(bucketKey, this::newBucket);
+        if (sweepDue.get() && sweepDue.compareAndSet(true, false)) {
+          sweep(now); // may retire the bucket just made: then the loop takes a fresh one
+        }
       }
       waitNanos = bucket.acquireUnlessRetired(now);
       if (waitNanos != TokenBucket.RETIRED_SIGNAL) {

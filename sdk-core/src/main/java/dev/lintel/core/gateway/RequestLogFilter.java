@@ -1,5 +1,8 @@
 package dev.lintel.core.gateway;
 
+import dev.lintel.TimeSource;
+import dev.lintel.core.internal.GatewayExchange;
+import dev.lintel.gateway.AttributeKey;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
@@ -7,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -15,9 +19,14 @@ import org.slf4j.MDC;
  * Logs one line per request at INFO (method, path, status, duration, principal, request id) and
  * gives each request an id: the caller's {@code X-Request-Id} when it is a safe token (letters,
  * digits, {@code . _ : -}, at most 64 characters), a new random one otherwise. The id is attached
- * to the request as the attribute {@value #REQUEST_ID_ATTRIBUTE}, put in the SLF4J {@link MDC} as
- * {@value #MDC_KEY} while the rest of the pipeline runs (so other log lines of the request carry
- * it), and returned in the response's {@code X-Request-Id} header.
+ * to the request passed on as the attribute {@link #REQUEST_ID_ATTRIBUTE}, put in the SLF4J {@link
+ * MDC} as {@value #MDC_KEY} while the rest of the pipeline runs (so other log lines of the request
+ * carry it), and returned in the response's {@code X-Request-Id} header.
+ *
+ * <p>In a pipeline the duration counts from when the pipeline took the request, on the pipeline's
+ * time source, and the principal logged is the one an authentication filter further in attached to
+ * the request it passed on. Outside a pipeline ({@link Filter#around}, direct calls) the filter
+ * measures on {@link TimeSource#system()} and logs the principal of the request it was given.
  *
  * <p>Headers, the query string and bodies are never logged: they carry tokens and personal data.
  * Put this filter first, so that it also logs requests other filters refuse. Thread-safe.
@@ -26,8 +35,9 @@ public final class RequestLogFilter implements Filter {
   /** The header that carries the request id, in and out. */
   public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
-  /** The request attribute that holds the request id. */
-  public static final String REQUEST_ID_ATTRIBUTE = "request.id";
+  /** The request attribute that holds the request id, named {@code request.id}. */
+  public static final AttributeKey<String> REQUEST_ID_ATTRIBUTE =
+      AttributeKey.of("request.id", String.class);
 
   /** The MDC key that holds the request id while the request runs. */
   public static final String MDC_KEY = "requestId";
@@ -68,15 +78,16 @@ public final class RequestLogFilter implements Filter {
             : new UUID(
                     ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
                 .toString();
-    request.attribute(REQUEST_ID_ATTRIBUTE, id);
-    long start = Pipeline.arrivalNanos(request);
+    GatewayExchange exchange = GatewayExchange.of(next);
+    long start = exchange != null ? exchange.arrivalNanos() : TimeSource.system().nanoTime();
+    Request identified = request.withAttribute(REQUEST_ID_ATTRIBUTE, id);
     Response response;
     String outer = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, id);
     try {
-      response = next.proceed(request);
+      response = next.proceed(identified);
     } catch (Exception | Error e) {
-      log(request, "failed (" + e.getClass().getSimpleName() + ")", start, id);
+      log(identified, exchange, "failed (" + e.getClass().getSimpleName() + ")", start, id);
       throw e;
     } finally {
       if (outer == null) {
@@ -85,14 +96,20 @@ public final class RequestLogFilter implements Filter {
         MDC.put(MDC_KEY, outer);
       }
     }
-    log(request, Integer.toString(response.status()), start, id);
+    log(identified, exchange, Integer.toString(response.status()), start, id);
     return response.withHeader(REQUEST_ID_HEADER, id);
   }
 
-  private void log(Request request, String outcome, long startNanos, String id) {
+  private void log(
+      Request request,
+      @Nullable GatewayExchange exchange,
+      String outcome,
+      long startNanos,
+      String id) {
     if (log.isInfoEnabled()) {
-      long micros = (System.nanoTime() - startNanos) / 1_000;
-      String principal = request.principal();
+      long end = exchange != null ? exchange.nanoTime() : TimeSource.system().nanoTime();
+      long micros = (end - startNanos) / 1_000;
+      String principal = exchange != null ? exchange.principal() : request.principal();
       log.info(
           "{} {} {} in {} ms (principal {}, request {})",
           request.method(),

@@ -3,12 +3,12 @@ package dev.lintel.core.gateway;
 import dev.lintel.cache.Cache;
 import dev.lintel.cache.CacheLoadException;
 import dev.lintel.gateway.Filter;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -177,12 +177,12 @@ public final class ResponseCachingFilter implements Filter {
   }
 
   private boolean cacheable(Response response) {
-    if (!statuses.contains(response.status()) || response.body().length > maxBodyBytes) {
+    if (!statuses.contains(response.status()) || response.bodyLength() > maxBodyBytes) {
       return false;
     }
-    for (Map.Entry<String, String> header : response.headers().entrySet()) {
-      String name = header.getKey();
-      String value = header.getValue().toLowerCase(Locale.ROOT);
+    for (Headers.Field header : response.headers().fields()) {
+      String name = header.name();
+      String value = header.value().toLowerCase(Locale.ROOT);
       if (name.equalsIgnoreCase("Set-Cookie")) {
         return false;
       }

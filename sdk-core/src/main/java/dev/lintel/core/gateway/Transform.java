@@ -13,10 +13,11 @@ import java.util.function.UnaryOperator;
  * {@link Filter#around}.
  *
  * <pre>{@code
+ * AttributeKey<String> ID = Pipeline.pathParameter("id");
  * Pipeline.builder()
  *     .filter(Transform.request(request -> request.withoutHeader("Cookie")))
  *     .filter(Transform.response((request, response) -> response.withHeader("Cache-Control", "no-store")))
- *     .route("GET", "/legacy/{id}", Transform.request(r -> r.withPath("/orders/" + r.attribute("path.id")))
+ *     .route("GET", "/legacy/{id}", Transform.request(r -> r.withPath("/orders/" + r.attribute(ID)))
  *         .around(orders::find));
  * }</pre>
  *

@@ -1,6 +1,7 @@
 package dev.lintel.core.plugin;
 
 import dev.lintel.Registration;
+import dev.lintel.core.internal.GatewayExchange;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The request filters plugins contribute, as one {@link Filter} that a host places in its pipeline.
  * Plugins come and go while requests run, so the filters are kept copy-on-write: a change builds a
- * new sorted array, and a request walks the array it found. The chain over that array is composed
- * once per array and place in a pipeline, so a request allocates nothing of its own (but for jar
- * plugins, see below).
+ * new sorted array, and a request walks the array it found, through one small chain object of its
+ * own ({@link Walk}).
  *
  * <p>Each plugin filter runs isolated. A jar plugin's filter runs with its plugin's class loader as
  * the thread's context loader, and the rest of the pipeline after it with the loader it had before.
  * An exception the filter throws is answered by a 500 naming an error id, logged with the plugin
  * and filter; an exception that came from further down the pipeline (or one caused by it) passes
  * through unchanged, so the pipeline reports it as its own.
+ *
+ * <p>Inside a pipeline the plugin filters share the request's exchange (its arrival time, the
+ * principal attached further in), as the SDK's own filters in the pipeline do.
  *
  * <p>While the manager says so (required plugins not running), the filter fails closed: every
  * request gets a 503, so that a host never serves without, say, its authentication plugin.
@@ -46,7 +48,7 @@ final class PluginFilters implements Filter {
 
   private final Object lock = new Object();
   private long sequence;
-  private volatile Composition composition = new Composition(new Contributed[0]);
+  private volatile Contributed[] filters = new Contributed[0];
   private volatile @Nullable String closedBecause;
 
   /** A plugin's filter and where it belongs. */
@@ -58,21 +60,6 @@ final class PluginFilters implements Filter {
       Filter filter,
       @Nullable ClassLoader loader) {}
 
-  /** The filters at one moment, and the chains composed over them, by what comes after. */
-  private static final class Composition {
-    final Contributed[] filters;
-    final ConcurrentHashMap<Chain, Chain> chains = new ConcurrentHashMap<>();
-
-    Composition(Contributed[] filters) {
-      this.filters = filters;
-    }
-
-    Chain chainBefore(Chain next) {
-      Chain chain = chains.get(next);
-      return chain != null ? chain : chains.computeIfAbsent(next, rest -> compose(filters, rest));
-    }
-  }
-
   /**
    * Adds a plugin's filter.
    *
@@ -83,10 +70,10 @@ final class PluginFilters implements Filter {
     Contributed contributed;
     synchronized (lock) {
       contributed = new Contributed(pluginId, name, order, sequence++, filter, loader);
-      List<Contributed> all = new ArrayList<>(List.of(composition.filters));
+      List<Contributed> all = new ArrayList<>(List.of(filters));
       all.add(contributed);
       all.sort(ORDER);
-      composition = new Composition(all.toArray(new Contributed[0]));
+      filters = all.toArray(new Contributed[0]);
     }
     log.info("Plugin '{}' added request filter '{}' (order {})", pluginId, name, order);
     return () -> remove(contributed);
@@ -94,9 +81,9 @@ final class PluginFilters implements Filter {
 
   private void remove(Contributed contributed) {
     synchronized (lock) {
-      List<Contributed> all = new ArrayList<>(List.of(composition.filters));
+      List<Contributed> all = new ArrayList<>(List.of(filters));
       if (all.remove(contributed)) {
-        composition = new Composition(all.toArray(new Contributed[0]));
+        filters = all.toArray(new Contributed[0]);
       }
     }
   }
@@ -123,7 +110,7 @@ final class PluginFilters implements Filter {
    */
   List<String> names() {
     List<String> names = new ArrayList<>();
-    for (Contributed contributed : composition.filters) {
+    for (Contributed contributed : filters) {
       names.add(contributed.pluginId() + ":" + contributed.name());
     }
     return names;
@@ -136,61 +123,98 @@ final class PluginFilters implements Filter {
       log.debug("Refusing {} {}: {}", request.method(), request.path(), closed);
       return Response.text(503, "service unavailable").withHeader("Retry-After", "5");
     }
-    Composition current = composition;
-    if (current.filters.length == 0) {
+    Contributed[] current = filters;
+    if (current.length == 0) {
       return next.proceed(request);
     }
-    return current.chainBefore(next).proceed(request);
+    return new Walk(current, next).proceed(request);
   }
 
-  private static Chain compose(Contributed[] filters, Chain next) {
-    Chain chain = next;
-    for (int i = filters.length - 1; i >= 0; i--) {
-      chain = isolated(filters[i], chain);
+  /**
+   * One request's walk through the plugin filters that were there when it came: the chain each
+   * plugin filter is given. {@link #proceed} runs the next plugin filter (or, after the last, the
+   * rest of the pipeline) and steps back when it returns, so a filter may call it again (a retry).
+   * Used by one thread at a time, like the request.
+   */
+  private static final class Walk implements GatewayExchange.ExchangeChain {
+    private final Contributed[] filters;
+    private final Chain rest;
+    private final @Nullable GatewayExchange exchange;
+    private final @Nullable ClassLoader hostLoader;
+    private int position;
+
+    Walk(Contributed[] filters, Chain rest) {
+      this.filters = filters;
+      this.rest = rest;
+      this.exchange = GatewayExchange.of(rest);
+      this.hostLoader = Thread.currentThread().getContextClassLoader();
     }
-    return chain;
+
+    @Override
+    public @Nullable GatewayExchange exchange() {
+      return exchange;
+    }
+
+    @Override
+    public Response proceed(Request request) throws Exception {
+      int at = position;
+      if (at == 0) {
+        return step(at, request); // the first plugin filter: called by the pipeline, not a plugin
+      }
+      // Called by plugin filter at - 1: what follows is downstream of it (marked as passing
+      // through it), and runs with the host's context loader if that filter's plugin is a jar.
+      ClassLoader callerLoader = filters[at - 1].loader();
+      try {
+        if (callerLoader == null) {
+          return step(at, request);
+        }
+        Thread thread = Thread.currentThread();
+        thread.setContextClassLoader(hostLoader);
+        try {
+          return step(at, request);
+        } finally {
+          thread.setContextClassLoader(callerLoader);
+        }
+      } catch (Exception | Error passing) {
+        PASSING.set(passing);
+        throw passing;
+      }
+    }
+
+    private Response step(int at, Request request) throws Exception {
+      if (exchange != null) {
+        exchange.passing(request);
+      }
+      if (at == filters.length) {
+        return rest.proceed(request);
+      }
+      position = at + 1;
+      try {
+        return run(filters[at], request, this);
+      } finally {
+        position = at;
+      }
+    }
   }
 
-  private static Chain isolated(Contributed contributed, Chain rest) {
-    Chain marked =
-        request -> {
-          try {
-            return rest.proceed(request);
-          } catch (Exception | Error passing) {
-            PASSING.set(passing);
-            throw passing;
-          }
-        };
+  /** Runs one plugin filter, with its plugin's context loader, turning its own failures to 500s. */
+  private static Response run(Contributed contributed, Request request, Chain rest)
+      throws Exception {
     ClassLoader loader = contributed.loader();
     if (loader == null) {
-      return request -> run(contributed, request, marked);
+      return isolated(contributed, request, rest);
     }
-    return request -> {
-      Thread thread = Thread.currentThread();
-      ClassLoader outside = thread.getContextClassLoader();
-      thread.setContextClassLoader(loader);
-      try {
-        return run(contributed, request, inside -> withContextLoader(outside, marked, inside));
-      } finally {
-        thread.setContextClassLoader(outside);
-      }
-    };
-  }
-
-  /** Runs the rest of the pipeline with the context loader it had before the plugin's filter. */
-  private static Response withContextLoader(ClassLoader loader, Chain rest, Request request)
-      throws Exception {
     Thread thread = Thread.currentThread();
-    ClassLoader plugins = thread.getContextClassLoader();
+    ClassLoader outside = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      return rest.proceed(request);
+      return isolated(contributed, request, rest);
     } finally {
-      thread.setContextClassLoader(plugins);
+      thread.setContextClassLoader(outside);
     }
   }
 
-  private static Response run(Contributed contributed, Request request, Chain rest)
+  private static Response isolated(Contributed contributed, Request request, Chain rest)
       throws Exception {
     try {
       return contributed.filter().filter(request, rest);

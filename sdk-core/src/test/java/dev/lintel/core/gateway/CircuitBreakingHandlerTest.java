@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import dev.lintel.health.HealthStatus;
+import dev.lintel.testing.ManualTimeSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakingHandlerTest {
+
+  private final ManualTimeSource time = ManualTimeSource.create();
 
   @Test
   void aFailingDownstreamOpensTheBreakerAnd503sWithoutCallingIt() throws Exception {
@@ -30,9 +33,11 @@ class CircuitBreakingHandlerTest {
                 .minimumNumberOfCalls(4)
                 .waitDurationInOpenState(Duration.ofMillis(200))
                 .permittedNumberOfCallsInHalfOpenState(1)
+                .clock(TestTimeSources.clockOf(time))
                 .build());
     Pipeline pipeline =
         Pipeline.builder()
+            .timeSource(time)
             .route("GET", "/stock", inventory)
             .route("GET", "/health", request -> Response.ok("fine"))
             .build();
@@ -49,7 +54,9 @@ class CircuitBreakingHandlerTest {
         .isEqualTo(200);
 
     down.set(false);
-    Thread.sleep(250);
+    time.advance(Duration.ofMillis(199));
+    assertThat(pipeline.handle(Request.of("GET", "/stock")).status()).isEqualTo(503);
+    time.advance(Duration.ofMillis(2));
     assertThat(pipeline.handle(Request.of("GET", "/stock")).bodyText()).isEqualTo("in stock");
     assertThat(inventory.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(inventory.healthCheck().check().status()).isEqualTo(HealthStatus.UP);
@@ -67,13 +74,20 @@ class CircuitBreakingHandlerTest {
             .build());
   }
 
-  /** Two requests that spent five seconds in filters before reaching the route. */
-  private static void sendTwoRequestsThatWaitedInFilters(CircuitBreakingHandler route)
-      throws Exception {
+  /** Sends two requests that spend five seconds in a filter before reaching the route. */
+  private void sendTwoRequestsThatWaitedInFilters(CircuitBreakingHandler route) {
+    Pipeline pipeline =
+        Pipeline.builder()
+            .timeSource(time)
+            .filter(
+                (request, next) -> {
+                  time.advance(Duration.ofSeconds(5));
+                  return next.proceed(request);
+                })
+            .route("GET", "/reports", route)
+            .build();
     for (int i = 0; i < 2; i++) {
-      Request waitedInFilters = Request.of("GET", "/reports");
-      waitedInFilters.receivedAt(System.nanoTime() - Duration.ofSeconds(5).toNanos());
-      assertThat(route.handle(waitedInFilters).status()).isEqualTo(200);
+      assertThat(pipeline.handle(Request.of("GET", "/reports")).status()).isEqualTo(200);
     }
   }
 

@@ -3,15 +3,14 @@ package dev.lintel.core.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
+import dev.lintel.testing.ManualTimeSource;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad token is a 401 with a challenge, never an exception out of the pipeline. */
@@ -39,7 +38,7 @@ class JwtAuthFilterTest {
             filter
                 .issuer("https://id.example")
                 .audience("orders")
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .timeSource(ManualTimeSource.startingAt(NOW))
                 .clockSkew(Duration.ofSeconds(30))
                 .build())
         .route(
@@ -49,7 +48,7 @@ class JwtAuthFilterTest {
                 Response.ok(
                     request.principal()
                         + " "
-                        + ((Map<?, ?>) request.attribute("jwt.claims")).get("role")))
+                        + request.attribute(JwtAuthFilter.CLAIMS_ATTRIBUTE).get("role")))
         .build();
   }
 
@@ -60,17 +59,13 @@ class JwtAuthFilterTest {
   private static Response call(Pipeline pipeline, String authorization) {
     return pipeline.handle(
         Request.of(
-            "GET",
-            "/me",
-            Map.of("Authorization", List.of(authorization)),
-            new byte[0],
-            "10.0.0.1"));
+            "GET", "/me", Headers.of("Authorization", authorization), new byte[0], "10.0.0.1"));
   }
 
   private static void assertRejected(Pipeline pipeline, String token) {
     Response response = call(pipeline, "Bearer " + token);
     assertThat(response.status()).as(token).isEqualTo(401);
-    assertThat(response.headers().get("WWW-Authenticate")).contains("invalid_token");
+    assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
     assertThat(response.bodyText()).isEqualTo("unauthorized");
   }
 
@@ -89,7 +84,7 @@ class JwtAuthFilterTest {
     Response response = HS_PIPELINE.handle(Request.of("GET", "/me"));
 
     assertThat(response.status()).isEqualTo(401);
-    assertThat(response.headers().get("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
     assertThat(call(HS_PIPELINE, "Basic YWRhOnB3").status()).isEqualTo(401);
   }
 
@@ -157,6 +152,54 @@ class JwtAuthFilterTest {
             HS,
             "{\"sub\":\"ada\",\"iss\":\"https://id.example\",\"aud\":\"orders\"}",
             Tokens.SECRET));
+  }
+
+  @Test
+  void aTokenExpiresWhenTheTimeSourcesWallClockPassesItsExpiryAndTheSkew() throws Exception {
+    ManualTimeSource time = ManualTimeSource.startingAt(NOW);
+    Pipeline pipeline =
+        Pipeline.builder()
+            .filter(JwtAuthFilter.hs256(Tokens.SECRET).timeSource(time).build())
+            .route("GET", "/me", request -> Response.ok(String.valueOf(request.principal())))
+            .build();
+    String token =
+        "Bearer " + Tokens.hs256(HS, claims("ada", NOW.getEpochSecond() + 60), Tokens.SECRET);
+
+    assertThat(call(pipeline, token).bodyText()).isEqualTo("ada");
+    time.advance(Duration.ofSeconds(60 + 29));
+    assertThat(call(pipeline, token).status()).as("within the 30 s skew").isEqualTo(200);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(call(pipeline, token).status()).isEqualTo(401);
+  }
+
+  @Test
+  void theClaimsAreATypedAttributeOfTheRequestPassedOnAndTheOriginalStaysAsItWas()
+      throws Exception {
+    Request original =
+        Request.of(
+            "GET",
+            "/me",
+            Headers.of("Authorization", "Bearer " + Tokens.hs256(HS, VALID, Tokens.SECRET)),
+            new byte[0],
+            "10.0.0.1");
+    JwtAuthFilter filter =
+        JwtAuthFilter.hs256(Tokens.SECRET).timeSource(ManualTimeSource.startingAt(NOW)).build();
+    java.util.concurrent.atomic.AtomicReference<Request> passedOn =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    filter.filter(
+        original,
+        request -> {
+          passedOn.set(request);
+          return Response.ok("ok");
+        });
+
+    assertThat(passedOn.get().principal()).isEqualTo("ada");
+    assertThat(passedOn.get().attribute(JwtAuthFilter.CLAIMS_ATTRIBUTE))
+        .containsEntry("iss", "https://id.example")
+        .containsEntry("aud", List.of("orders", "billing"));
+    assertThat(original.principal()).isNull();
+    assertThat(original.attribute(JwtAuthFilter.CLAIMS_ATTRIBUTE)).isNull();
   }
 
   @Test

@@ -3,21 +3,29 @@ package dev.lintel.core.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.gateway.Filter;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import dev.lintel.testing.Concurrently;
+import dev.lintel.testing.ManualTimeSource;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RateLimitFilterTest {
-  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  private final ManualTimeSource time = ManualTimeSource.create();
+
+  private Pipeline pipeline(Filter limit, String template) {
+    return Pipeline.builder()
+        .timeSource(time)
+        .filter(limit)
+        .route("GET", template, request -> Response.ok("ok"))
+        .build();
+  }
 
   @Test
   void manyThreadsGetExactlyTheCapacityWhileTimeStandsStill() throws Exception {
-    RateLimitFilter limit = RateLimitFilter.keyedBy(100, 1.0, request -> "all", clock::get);
-    Pipeline pipeline =
-        Pipeline.builder().filter(limit).route("GET", "/", request -> Response.ok("ok")).build();
+    Pipeline pipeline = pipeline(RateLimitFilter.keyedBy(100, 1.0, request -> "all", time), "/");
     AtomicInteger admitted = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
 
@@ -36,18 +44,16 @@ class RateLimitFilterTest {
 
   @Test
   void tokensComeBackAtTheRateAndRefusalsSayWhen() {
-    RateLimitFilter limit =
-        RateLimitFilter.keyedBy(2, 0.5, request -> "k", clock::get); // 1 per 2 s
     Pipeline pipeline =
-        Pipeline.builder().filter(limit).route("GET", "/", request -> Response.ok("ok")).build();
+        pipeline(RateLimitFilter.keyedBy(2, 0.5, request -> "k", time), "/"); // 1 per 2 s
 
     assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(200);
     assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(200);
     Response refused = pipeline.handle(Request.of("GET", "/"));
     assertThat(refused.status()).isEqualTo(429);
-    assertThat(refused.headers()).containsEntry("Retry-After", "2");
+    assertThat(refused.header("Retry-After")).isEqualTo("2");
 
-    clock.addAndGet(2_000_000_000L);
+    time.advance(Duration.ofSeconds(2));
     assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(200);
     assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(429);
   }
@@ -58,10 +64,7 @@ class RateLimitFilterTest {
     Pipeline pipeline =
         Pipeline.builder()
             .filter(
-                (request, next) -> {
-                  request.authenticate(request.path().substring(1));
-                  return next.proceed(request);
-                })
+                (request, next) -> next.proceed(request.withPrincipal(request.path().substring(1))))
             .filter(limit)
             .route("GET", "/{user}", request -> Response.ok("ok"))
             .build();
@@ -73,12 +76,8 @@ class RateLimitFilterTest {
 
   @Test
   void sweepingIdleKeysKeepsEveryLimitExact() throws Exception {
-    RateLimitFilter limit = RateLimitFilter.keyedBy(5, 1.0, request -> request.path(), clock::get);
     Pipeline pipeline =
-        Pipeline.builder()
-            .filter(limit)
-            .route("GET", "/{key}", request -> Response.ok("ok"))
-            .build();
+        pipeline(RateLimitFilter.keyedBy(5, 1.0, request -> request.path(), time), "/{key}");
     AtomicInteger hotAdmitted = new AtomicInteger();
 
     Concurrently.run(
@@ -90,7 +89,7 @@ class RateLimitFilterTest {
             if (pipeline.handle(Request.of("GET", "/hot")).status() == 200) {
               hotAdmitted.incrementAndGet();
             }
-            clock.addAndGet(1_000); // 40 ms in all: no refill of a 1-per-second bucket
+            time.advance(Duration.ofNanos(1_000)); // 40 ms in all: no refill of 1 per second
           }
         });
 
@@ -98,21 +97,41 @@ class RateLimitFilterTest {
   }
 
   @Test
-  void onTheSystemClockTheTimeOfARequestIsWhenThePipelineTookIt() throws Exception {
-    RateLimitFilter limit = RateLimitFilter.keyedBy(1, 1.0, request -> "k"); // 1 per second
+  void inAPipelineTheTimeOfARequestIsWhenThePipelineTookIt() {
+    // The limit's own time source must not be read: the pipeline's reading is the request's time.
+    RateLimitFilter limit =
+        RateLimitFilter.keyedBy(1, 1.0, request -> "k", TestTimeSources.unread());
+    Pipeline pipeline =
+        Pipeline.builder()
+            .timeSource(time)
+            .filter(
+                (request, next) -> {
+                  if (request.header("X-Slow") != null) {
+                    time.advance(Duration.ofSeconds(2)); // a slow filter before the limit
+                  }
+                  return next.proceed(request);
+                })
+            .filter(limit)
+            .route("GET", "/", request -> Response.ok("ok"))
+            .build();
+    Request slow = Request.of("GET", "/", Headers.of("X-Slow", "1"), new byte[0], "10.0.0.1");
+
+    assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(200);
+    // Two seconds passed in the filter before the limit, but the request came in at the same
+    // instant as the first one: no token is back for it.
+    assertThat(pipeline.handle(slow).status()).isEqualTo(429);
+    assertThat(pipeline.handle(Request.of("GET", "/")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void outsideAPipelineTheFilterReadsItsOwnTimeSource() throws Exception {
+    RateLimitFilter limit = RateLimitFilter.keyedBy(1, 1.0, request -> "k", time);
     Filter.Chain admitted = request -> Response.ok("ok");
-    long now = System.nanoTime();
 
-    Request first = Request.of("GET", "/");
-    first.receivedAt(now);
-    Request sameInstant = Request.of("GET", "/");
-    sameInstant.receivedAt(now);
-    Request twoSecondsLater = Request.of("GET", "/");
-    twoSecondsLater.receivedAt(now + 2_000_000_000L);
-
-    assertThat(limit.filter(first, admitted).status()).isEqualTo(200);
-    assertThat(limit.filter(sameInstant, admitted).status()).isEqualTo(429);
-    // No time passed on any clock, but this request came in two seconds later: a token is back.
-    assertThat(limit.filter(twoSecondsLater, admitted).status()).isEqualTo(200);
+    assertThat(limit.filter(Request.of("GET", "/"), admitted).status()).isEqualTo(200);
+    assertThat(limit.around(request -> Response.ok("ok")).handle(Request.of("GET", "/")).status())
+        .isEqualTo(429);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(limit.filter(Request.of("GET", "/"), admitted).status()).isEqualTo(200);
   }
 }

@@ -2,13 +2,12 @@ package dev.lintel.core.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,11 @@ class RequestLogFilterTest {
       Pipeline.builder()
           .filter(RequestLogFilter.to(RequestLogFilterTest.class.getName()))
           .filter(new TrustedUserHeader())
+          .filter(
+              (request, next) -> { // a principal with control characters, as a token's sub may be
+                String as = request.queryParameter("as");
+                return next.proceed(as == null ? request : request.withPrincipal(as));
+              })
           .route(
               "GET",
               "/orders/{id}",
@@ -31,8 +35,8 @@ class RequestLogFilterTest {
               })
           .build();
 
-  private static Request get(String path, Map<String, List<String>> headers) {
-    return Request.of("GET", path, headers, new byte[0], "10.0.0.1");
+  private static Request get(String path, String... headers) {
+    return Request.of("GET", path, Headers.of(headers), new byte[0], "10.0.0.1");
   }
 
   /** Runs the action with standard output captured (slf4j-simple writes there in these tests). */
@@ -55,9 +59,7 @@ class RequestLogFilterTest {
         logOf(
             () ->
                 pipeline.handle(
-                    get(
-                        "/orders/7?token=secret",
-                        Map.of("X-Request-Id", List.of("abc-123"), "X-User", List.of("ada")))),
+                    get("/orders/7?token=secret", "X-Request-Id", "abc-123", "X-User", "ada")),
             response);
 
     assertThat(response.get().bodyText()).isEqualTo("id abc-123");
@@ -75,13 +77,7 @@ class RequestLogFilterTest {
         logOf(
             () ->
                 pipeline.handle(
-                    get(
-                        "/orders/8",
-                        Map.of(
-                            "X-Request-Id",
-                            List.of("x\nFAKE LINE"),
-                            "X-User",
-                            List.of("eve\nGET /admin 200")))),
+                    get("/orders/8?as=eve%0AGET+/admin+200", "X-Request-Id", "x\tFAKE LINE")),
             response);
 
     String id = response.get().header("X-Request-Id");
@@ -90,16 +86,33 @@ class RequestLogFilterTest {
     assertThat(log).contains("principal eve?GET /admin 200, request " + id);
     assertThat(log.lines()).noneMatch(line -> line.startsWith("FAKE") || line.startsWith("GET"));
 
-    String other = pipeline.handle(get("/orders/9", Map.of())).header("X-Request-Id");
+    String other = pipeline.handle(get("/orders/9")).header("X-Request-Id");
     assertThat(other).isNotEqualTo(id).matches("[0-9a-f-]{36}");
   }
 
   @Test
   void aFailingRequestIsLoggedAndStillAnsweredByThePipeline() {
     AtomicReference<Response> response = new AtomicReference<>();
-    String log = logOf(() -> pipeline.handle(get("/boom", Map.of())), response);
+    String log = logOf(() -> pipeline.handle(get("/boom")), response);
 
     assertThat(response.get().status()).isEqualTo(500);
     assertThat(log).contains("GET /boom failed (IllegalStateException)");
+  }
+
+  @Test
+  void theLogNamesThePrincipalAFilterFurtherInAttachedEvenWhenARefusalFollows() {
+    Pipeline refusing =
+        Pipeline.builder()
+            .filter(RequestLogFilter.to(RequestLogFilterTest.class.getName()))
+            .filter(new TrustedUserHeader())
+            .filter((request, next) -> Response.text(403, "forbidden"))
+            .route("GET", "/admin", request -> Response.ok("never"))
+            .build();
+    AtomicReference<Response> response = new AtomicReference<>();
+
+    String log = logOf(() -> refusing.handle(get("/admin", "X-User", "ada")), response);
+
+    assertThat(response.get().status()).isEqualTo(403);
+    assertThat(log).contains("GET /admin 403 in ").contains("(principal ada, request ");
   }
 }

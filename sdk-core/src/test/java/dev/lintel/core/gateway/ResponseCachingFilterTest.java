@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
 import dev.lintel.core.cache.TieredCacheConfig;
+import dev.lintel.gateway.AttributeKey;
 import dev.lintel.gateway.Handler;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,12 +67,10 @@ class ResponseCachingFilterTest {
   }
 
   private static Request get(String target, String... headers) {
-    Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (int i = 0; i < headers.length; i += 2) {
-      map.put(headers[i], List.of(headers[i + 1]));
-    }
-    return Request.of("GET", target, map, new byte[0], "10.0.0.1");
+    return Request.of("GET", target, Headers.of(headers), new byte[0], "10.0.0.1");
   }
+
+  private static final AttributeKey<Thread> CALLER = AttributeKey.of("test.caller", Thread.class);
 
   @Test
   void aRepeatedGetIsAHitAndTheHandlerRunsOnce() {
@@ -236,7 +235,7 @@ class ResponseCachingFilterTest {
             request -> {
               release.await(10, TimeUnit.SECONDS);
               calls.incrementAndGet();
-              if (request.attribute("caller") != Thread.currentThread()) {
+              if (request.attribute(CALLER) != Thread.currentThread()) {
                 foreignThreads.add(Thread.currentThread().getName());
               }
               return Response.ok("fresh").withHeader("Cache-Control", "no-store");
@@ -249,8 +248,8 @@ class ResponseCachingFilterTest {
         results.add(
             pool.submit(
                 () -> {
-                  Request request = get("/products/live");
-                  request.attribute("caller", Thread.currentThread());
+                  Request request =
+                      get("/products/live").withAttribute(CALLER, Thread.currentThread());
                   callers.add(Thread.currentThread());
                   return pipeline.handle(request);
                 }));
@@ -307,9 +306,9 @@ class ResponseCachingFilterTest {
         List.of(
             Response.ok("vary star").withHeader("Vary", "*"),
             Response.ok("vary cookie").withHeader("Vary", "Accept, Cookie"),
-            new Response(
+            Response.of(
                 200,
-                Map.of("cache-control", "private", "Cache-Control", "max-age=60"),
+                Headers.of("cache-control", "private", "Cache-Control", "max-age=60"),
                 "two cases".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     for (Response answer : answers) {
       calls.set(0);

@@ -12,9 +12,6 @@ final class TrustedUserHeader implements Filter {
   @Override
   public Response filter(Request request, Chain next) throws Exception {
     String user = request.header("X-User");
-    if (user != null) {
-      request.authenticate(user);
-    }
-    return next.proceed(request);
+    return next.proceed(user != null ? request.withPrincipal(user) : request);
   }
 }

@@ -3,11 +3,13 @@ package dev.lintel.core.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lintel.TimeSource;
 import dev.lintel.core.Lintel;
 import dev.lintel.core.cqrs.LocalCommandBus;
 import dev.lintel.core.cqrs.LocalQueryBus;
 import dev.lintel.core.eventsourcing.InMemoryCheckpointStore;
 import dev.lintel.core.gateway.Pipeline;
+import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.core.health.HealthRegistry;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
@@ -22,6 +24,7 @@ import dev.lintel.plugin.PluginContext;
 import dev.lintel.plugin.PluginDescriptor;
 import dev.lintel.plugin.PluginException;
 import dev.lintel.plugin.PluginState;
+import dev.lintel.testing.ManualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +220,91 @@ class PluginExtensionsTest {
       pool.shutdownNow();
     }
     assertThat(pipeline.handle(Request.of("GET", "/ok")).header("X-Trace")).isEqualTo("stay");
+  }
+
+  @Test
+  void theSdksFiltersInPluginsTakeTheRequestsTimeAndPrincipalFromThePipeline() {
+    ManualTimeSource time = ManualTimeSource.create();
+    PluginManager plugins =
+        started(
+            plugin(
+                "auth",
+                context ->
+                    context.filter(
+                        "user-from-path",
+                        0,
+                        (request, next) ->
+                            next.proceed(request.withPrincipal(request.path().substring(1))))),
+            plugin(
+                "limit",
+                context ->
+                    context.filter(
+                        "per-user",
+                        10,
+                        // Its own time source must not be read: the pipeline's reading is the time.
+                        RateLimitFilter.keyedBy(
+                            1,
+                            1.0,
+                            RateLimitFilter.PRINCIPAL_OR_ADDRESS,
+                            new TimeSource() {
+                              @Override
+                              public long nanoTime() {
+                                throw new AssertionError("read the plugin filter's time source");
+                              }
+
+                              @Override
+                              public java.time.Instant now() {
+                                throw new AssertionError("read the plugin filter's time source");
+                              }
+                            }))));
+    Pipeline pipeline =
+        Pipeline.builder()
+            .timeSource(time)
+            .filter(plugins.filters())
+            .route("GET", "/{user}", request -> Response.ok("ok"))
+            .build();
+
+    assertThat(pipeline.handle(Request.of("GET", "/ada")).status()).isEqualTo(200);
+    assertThat(pipeline.handle(Request.of("GET", "/bob")).status()).isEqualTo(200);
+    assertThat(pipeline.handle(Request.of("GET", "/ada")).status()).isEqualTo(429);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(pipeline.handle(Request.of("GET", "/ada")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aPluginFilterMayRunTheRestOfThePipelineAgain() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PluginManager plugins =
+        started(
+            plugin(
+                "retry",
+                context ->
+                    context.filter(
+                        "once-more",
+                        0,
+                        (request, next) -> {
+                          Response first = next.proceed(request);
+                          return first.status() == 503 ? next.proceed(request) : first;
+                        })),
+            plugin("trace", context -> context.filter("trace", 1, tracing("trace"))));
+    Pipeline pipeline =
+        Pipeline.builder()
+            .filter(plugins.filters())
+            .route(
+                "GET",
+                "/flaky",
+                request ->
+                    calls.incrementAndGet() == 1
+                        ? Response.text(503, "busy")
+                        : Response.ok("second try"))
+            .build();
+
+    Response response = pipeline.handle(Request.of("GET", "/flaky"));
+
+    assertThat(response.bodyText()).isEqualTo("second try");
+    assertThat(response.header("X-Trace")).isEqualTo("trace");
+    assertThat(calls).hasValue(2);
   }
 
   @Test

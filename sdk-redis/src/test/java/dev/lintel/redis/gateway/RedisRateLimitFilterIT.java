@@ -47,7 +47,7 @@ class RedisRateLimitFilterIT {
               Response response = nodes.get(thread % 3).handle(Request.of("GET", "/"));
               (response.status() == 200 ? admitted : refused).incrementAndGet();
               if (response.status() == 429) {
-                assertThat(response.headers()).containsKey("Retry-After");
+                assertThat(response.header("Retry-After")).isNotNull();
               }
             }
           });

@@ -17,6 +17,8 @@ import dev.lintel.core.health.HealthJson;
 import dev.lintel.core.plugin.PluginManager;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagContext;
+import dev.lintel.gateway.AttributeKey;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import dev.lintel.health.HealthGroup;
@@ -62,6 +64,8 @@ final class Gateway implements AutoCloseable {
   static final String AUDIENCE = "lintel-gateway";
   static final String RECOMMENDATIONS = "recommendations";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Headers JSON_HEADERS = Headers.of("Content-Type", "application/json");
+  private static final AttributeKey<String> ORDER_ID = Pipeline.pathParameter("id");
 
   private final Lintel lintel;
   private final PluginManager plugins;
@@ -188,7 +192,7 @@ final class Gateway implements AutoCloseable {
     return json(
         200,
         Map.of(
-            "id", String.valueOf(request.attribute("path.id")),
+            "id", String.valueOf(request.attribute(ORDER_ID)),
             "owner", String.valueOf(request.principal()),
             "lookup", lookup));
   }
@@ -212,7 +216,7 @@ final class Gateway implements AutoCloseable {
   }
 
   private static Response json(int status, byte[] body) {
-    return new Response(status, Map.of("Content-Type", "application/json"), body);
+    return Response.of(status, JSON_HEADERS, body);
   }
 
   /** Where the gateway answers. */

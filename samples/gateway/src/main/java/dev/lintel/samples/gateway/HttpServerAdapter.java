@@ -3,6 +3,7 @@ package dev.lintel.samples.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lintel.core.gateway.Pipeline;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.net.URI;
 /**
  * Puts a {@link Pipeline} behind the JDK's {@code com.sun.net.httpserver.HttpServer}: each exchange
  * becomes a {@link Request} (method, raw path and query, headers, body up to 1 MiB, client address)
- * and the pipeline's {@link Response} is written back. The pipeline never throws, so neither does
- * this adapter, beyond the I/O errors of a client that went away.
+ * and the pipeline's {@link Response} is written back, every header value included. A request the
+ * SDK refuses to model (a method that is no token, a control character in the target or a header)
+ * gets a 400. The pipeline never throws, so neither does this adapter, beyond the I/O errors of a
+ * client that went away.
  */
 final class HttpServerAdapter implements HttpHandler {
   static final int MAX_BODY_BYTES = 1 << 20;
@@ -41,11 +44,11 @@ final class HttpServerAdapter implements HttpHandler {
             Request.of(
                 exchange.getRequestMethod(),
                 target,
-                exchange.getRequestHeaders(),
+                Headers.of(exchange.getRequestHeaders()),
                 body,
                 exchange.getRemoteAddress().getAddress().getHostAddress());
-      } catch (IllegalArgumentException badTarget) {
-        send(exchange, Response.text(400, "bad request target"));
+      } catch (IllegalArgumentException badRequest) { // a bad method, target or header
+        send(exchange, Response.text(400, "bad request"));
         return;
       }
       send(exchange, pipeline.handle(request));
@@ -53,13 +56,14 @@ final class HttpServerAdapter implements HttpHandler {
   }
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
-    response.headers().forEach(exchange.getResponseHeaders()::set);
-    byte[] body = response.body();
-    boolean empty = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
-    exchange.sendResponseHeaders(response.status(), empty ? -1 : body.length);
+    for (Headers.Field header : response.headers().fields()) {
+      exchange.getResponseHeaders().add(header.name(), header.value());
+    }
+    boolean empty = response.bodyLength() == 0 || "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(response.status(), empty ? -1 : response.bodyLength());
     if (!empty) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        out.write(response.body());
       }
     }
   }

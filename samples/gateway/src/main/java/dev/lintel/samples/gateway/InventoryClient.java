@@ -1,6 +1,9 @@
 package dev.lintel.samples.gateway;
 
+import dev.lintel.core.gateway.Pipeline;
+import dev.lintel.gateway.AttributeKey;
 import dev.lintel.gateway.Handler;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import java.io.IOException;
@@ -9,13 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The handler of {@code GET /api/stock/{sku}}: asks the inventory service, with short timeouts. An
  * unreachable or failing service is a 502, which the route's circuit breaker counts as a failure.
  */
 final class InventoryClient implements Handler {
+  private static final AttributeKey<String> SKU = Pipeline.pathParameter("sku");
+
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -26,7 +30,7 @@ final class InventoryClient implements Handler {
 
   @Override
   public Response handle(Request request) throws InterruptedException {
-    Object sku = request.attribute("path.sku");
+    String sku = request.attribute(SKU);
     HttpRequest call =
         HttpRequest.newBuilder(base.resolve("/stock/" + sku))
             .timeout(Duration.ofSeconds(1))
@@ -37,7 +41,7 @@ final class InventoryClient implements Handler {
       if (answer.statusCode() != 200) {
         return Response.text(502, "inventory answered " + answer.statusCode());
       }
-      return new Response(200, Map.of("Content-Type", "application/json"), answer.body());
+      return Response.of(200, Headers.of("Content-Type", "application/json"), answer.body());
     } catch (IOException unreachable) {
       return Response.text(502, "inventory unavailable");
     }
