@@ -93,7 +93,7 @@ public final class Lintel implements AutoCloseable {
                 JacksonEventSerializer.builder().classNamesForUnregisteredTypes().build());
     this.checkpoints =
         builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore();
-    this.health = HealthRegistry.withTimeout(builder.healthTimeout);
+    this.health = HealthRegistry.create(builder.healthTimeout);
     this.shutdownTimeout = builder.shutdownTimeout;
     this.shutdownHook = builder.shutdownHook;
     health.register("lintel", Set.of(HealthGroup.READINESS), this::lifecycleHealth);

@@ -60,7 +60,7 @@ public final class HealthRegistry implements HealthChecks, AutoCloseable {
    * @return a new registry
    */
   public static HealthRegistry create() {
-    return withTimeout(Duration.ofSeconds(5));
+    return create(Duration.ofSeconds(5));
   }
 
   /**
@@ -70,7 +70,7 @@ public final class HealthRegistry implements HealthChecks, AutoCloseable {
    * @return a new registry
    * @throws IllegalArgumentException if the timeout is not positive
    */
-  public static HealthRegistry withTimeout(Duration defaultTimeout) {
+  public static HealthRegistry create(Duration defaultTimeout) {
     return new HealthRegistry(requirePositive(defaultTimeout));
   }
 

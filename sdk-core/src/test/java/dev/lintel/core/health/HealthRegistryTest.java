@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthRegistryTest {
   private static final Set<HealthGroup> READY = Set.of(HealthGroup.READINESS);
-  private final HealthRegistry registry = HealthRegistry.withTimeout(Duration.ofSeconds(5));
+  private final HealthRegistry registry = HealthRegistry.create(Duration.ofSeconds(5));
   private final CountDownLatch neverReleased = new CountDownLatch(1);
 
   @AfterEach

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /** Request filters and projections that plugins contribute through their context. */
 class PluginExtensionsTest {
-  private final HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2));
+  private final HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2));
 
   @AfterEach
   void close() {

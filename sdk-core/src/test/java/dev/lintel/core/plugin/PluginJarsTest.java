@@ -168,7 +168,7 @@ class PluginJarsTest {
         "com.example.Nowhere\n");
 
     LocalQueryBus queries = LocalQueryBus.create();
-    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+    try (HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), queries, health);
 
@@ -274,7 +274,7 @@ class PluginJarsTest {
     }
 
     LocalQueryBus queries = LocalQueryBus.create();
-    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+    try (HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), queries, health);
 
@@ -300,7 +300,7 @@ class PluginJarsTest {
         "com.example.one.P\ncom.example.two.P\n");
 
     LocalQueryBus queries = LocalQueryBus.create();
-    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+    try (HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), queries, health);
 
@@ -335,7 +335,7 @@ class PluginJarsTest {
             words("private")),
         "com.example.peeker.P\n");
     LocalQueryBus queries = LocalQueryBus.create();
-    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+    try (HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), queries, health);
 
@@ -364,7 +364,7 @@ class PluginJarsTest {
             "com.example.lib.Words",
             words("from-the-jar")),
         "com.example.worder.P\n");
-    try (HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2))) {
+    try (HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2))) {
       PluginManager manager = PluginManager.builder().directory(plugins).build();
       manager.start(LocalCommandBus.create(), LocalQueryBus.create(), health);
       java.util.concurrent.atomic.AtomicReference<ClassLoader> seenByHandler =

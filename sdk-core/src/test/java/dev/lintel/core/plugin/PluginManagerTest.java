@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginManagerTest {
   private final LocalCommandBus commands = LocalCommandBus.create();
   private final LocalQueryBus queries = LocalQueryBus.create();
-  private final HealthRegistry health = HealthRegistry.withTimeout(Duration.ofSeconds(2));
+  private final HealthRegistry health = HealthRegistry.create(Duration.ofSeconds(2));
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @AfterEach

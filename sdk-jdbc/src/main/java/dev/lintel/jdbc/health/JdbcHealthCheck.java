@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * time.
  *
  * <pre>{@code
- * lintel.health().register("postgres", Set.of(HealthGroup.READINESS), JdbcHealthCheck.of(dataSource));
+ * lintel.health().register("postgres", Set.of(HealthGroup.READINESS), JdbcHealthCheck.using(dataSource));
  * }</pre>
  *
  * Thread-safe; each check borrows and returns one connection.
@@ -37,8 +37,8 @@ public final class JdbcHealthCheck implements HealthCheck {
    * @param dataSource the data source
    * @return the check
    */
-  public static JdbcHealthCheck of(DataSource dataSource) {
-    return of(dataSource, Duration.ofSeconds(2));
+  public static JdbcHealthCheck using(DataSource dataSource) {
+    return using(dataSource, Duration.ofSeconds(2));
   }
 
   /**
@@ -50,7 +50,7 @@ public final class JdbcHealthCheck implements HealthCheck {
    * @return the check
    * @throws IllegalArgumentException if the timeout is not positive
    */
-  public static JdbcHealthCheck of(DataSource dataSource, Duration validationTimeout) {
+  public static JdbcHealthCheck using(DataSource dataSource, Duration validationTimeout) {
     Objects.requireNonNull(validationTimeout, "validationTimeout");
     if (validationTimeout.isNegative() || validationTimeout.isZero()) {
       throw new IllegalArgumentException(

@@ -20,7 +20,7 @@ class JdbcHealthCheckIT {
 
   @Test
   void postgresIsUpAndNamed() throws Exception {
-    Health health = JdbcHealthCheck.of(TestServers.postgres().dataSource()).check();
+    Health health = JdbcHealthCheck.using(TestServers.postgres().dataSource()).check();
 
     assertThat(health.status()).isEqualTo(HealthStatus.UP);
     assertThat(health.detail()).startsWith("PostgreSQL ");
@@ -28,7 +28,7 @@ class JdbcHealthCheckIT {
 
   @Test
   void mariadbIsUpAndNamed() throws Exception {
-    Health health = JdbcHealthCheck.of(TestServers.mariadb().dataSource()).check();
+    Health health = JdbcHealthCheck.using(TestServers.mariadb().dataSource()).check();
 
     assertThat(health.status()).isEqualTo(HealthStatus.UP);
     assertThat(health.detail()).containsIgnoringCase("MariaDB");
@@ -53,7 +53,7 @@ class JdbcHealthCheckIT {
           }
         };
 
-    Health health = JdbcHealthCheck.of(killing).check();
+    Health health = JdbcHealthCheck.using(killing).check();
 
     assertThat(health.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(health.detail()).isEqualTo("connection not valid within 2 s");

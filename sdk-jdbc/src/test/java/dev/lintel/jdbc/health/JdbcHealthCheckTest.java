@@ -21,7 +21,7 @@ class JdbcHealthCheckTest {
   void embeddedH2IsUpAndNamed() throws Exception {
     JdbcServer h2 = new JdbcServer("H2", "jdbc:h2:mem:health;DB_CLOSE_DELAY=-1", "sa", "");
 
-    Health health = JdbcHealthCheck.of(h2.dataSource()).check();
+    Health health = JdbcHealthCheck.using(h2.dataSource()).check();
 
     assertThat(health.status()).isEqualTo(HealthStatus.UP);
     assertThat(health.detail()).startsWith("H2 ");
@@ -32,7 +32,7 @@ class JdbcHealthCheckTest {
     JdbcServer nowhere = new JdbcServer("H2", "jdbc:h2:tcp://127.0.0.1:1/nothing", "sa", "");
     try (HealthRegistry registry = HealthRegistry.create()) {
       registry.register(
-          "db", Set.of(HealthGroup.READINESS), JdbcHealthCheck.of(nowhere.dataSource()));
+          "db", Set.of(HealthGroup.READINESS), JdbcHealthCheck.using(nowhere.dataSource()));
 
       HealthReport.CheckOutcome db = registry.report(HealthGroup.READINESS).check("db");
 
@@ -45,7 +45,7 @@ class JdbcHealthCheckTest {
   void validationTimeoutMustBePositive() {
     JdbcServer h2 = new JdbcServer("H2", "jdbc:h2:mem:x", "sa", "");
 
-    assertThatThrownBy(() -> JdbcHealthCheck.of(h2.dataSource(), Duration.ZERO))
+    assertThatThrownBy(() -> JdbcHealthCheck.using(h2.dataSource(), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("validationTimeout must be positive but was PT0S");
   }

@@ -31,7 +31,7 @@ class RedisHealthCheckIT {
   @Test
   void killedRedisIsDownAndUpAgainAfterRestart() throws Exception {
     try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
-        HealthRegistry registry = HealthRegistry.withTimeout(Duration.ofSeconds(3))) {
+        HealthRegistry registry = HealthRegistry.create(Duration.ofSeconds(3))) {
       RedisClient client = RedisClient.create(redis.uri().toString());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         registry.register(
