@@ -57,10 +57,20 @@ public final class Pipeline {
   private final Router router;
   private final TimeSource timeSource;
 
+  /**
+   * Each thread's exchange, reused request after request: a chain is valid only while its filter
+   * runs, on its thread ({@link Filter.Chain}), so one thread never needs two at once unless a
+   * filter calls this pipeline again, which then gets a fresh one. Reuse keeps the per-request path
+   * free of allocation (the exchange escapes into the filters, so the JIT cannot scalar-replace
+   * it).
+   */
+  private final ThreadLocal<Exchange> idleExchange;
+
   private Pipeline(List<Filter> filters, List<Route> routes, TimeSource timeSource) {
     this.filters = filters.toArray(new Filter[0]);
     this.router = new Router(routes);
     this.timeSource = timeSource;
+    this.idleExchange = ThreadLocal.withInitial(() -> new Exchange(this));
   }
 
   /**
@@ -99,13 +109,19 @@ public final class Pipeline {
    */
   public Response handle(Request request) {
     Objects.requireNonNull(request, "request");
-    Exchange exchange = new Exchange(this, timeSource.nanoTime(), request);
+    Exchange exchange = idleExchange.get();
+    if (exchange.inUse) {
+      exchange = new Exchange(this); // this pipeline called again from inside one of its filters
+    }
+    exchange.begin(timeSource.nanoTime(), request);
     try {
       return exchange.proceed(request);
     } catch (Exception | LinkageError | StackOverflowError e) {
       String id = UUID.randomUUID().toString();
       log.error("Request {} {} failed (error id {})", request.method(), request.path(), id, e);
       return Response.text(500, "internal error " + id);
+    } finally {
+      exchange.end();
     }
   }
 
@@ -113,18 +129,30 @@ public final class Pipeline {
    * One request in flight: its arrival time, the request as last passed further in, and where in
    * the filters it is. It is the chain every filter of the pipeline is given: {@link #proceed} runs
    * the next filter (or the router), and steps back when that returns, so a filter may call the
-   * rest of the pipeline again (a retry). One allocation per request, used by one thread at a time.
+   * rest of the pipeline again (a retry). Reused by its thread for one request after another, used
+   * by one thread at a time.
    */
   private static final class Exchange implements GatewayExchange, GatewayExchange.ExchangeChain {
     private final Pipeline pipeline;
-    private final long arrivalNanos;
-    private Request latest;
+    private long arrivalNanos;
+    private @Nullable Request latest;
     private int position;
+    private boolean inUse;
 
-    Exchange(Pipeline pipeline, long arrivalNanos, Request request) {
+    Exchange(Pipeline pipeline) {
       this.pipeline = pipeline;
-      this.arrivalNanos = arrivalNanos;
-      this.latest = request;
+    }
+
+    void begin(long arrival, Request request) {
+      inUse = true;
+      arrivalNanos = arrival;
+      latest = request;
+      position = 0;
+    }
+
+    void end() {
+      latest = null; // keep no request alive between requests
+      inUse = false;
     }
 
     @Override
@@ -160,7 +188,8 @@ public final class Pipeline {
 
     @Override
     public @Nullable String principal() {
-      return latest.principal();
+      Request current = latest;
+      return current == null ? null : current.principal();
     }
 
     @Override
