@@ -138,6 +138,7 @@ public final class Pipeline {
     private @Nullable Request latest;
     private int position;
     private boolean inUse;
+    private final RouterHop routerHop = new RouterHop(this);
 
     Exchange(Pipeline pipeline) {
       this.pipeline = pipeline;
@@ -157,7 +158,7 @@ public final class Pipeline {
 
     @Override
     public Response proceed(Request request) throws Exception {
-      latest = Objects.requireNonNull(request, "a filter passed a null request on");
+      passing(request);
       int at = position;
       Filter[] filters = pipeline.filters;
       if (at == filters.length) {
@@ -165,7 +166,9 @@ public final class Pipeline {
       }
       position = at + 1;
       try {
-        return filters[at].filter(request, this);
+        // The last filter gets the router as its chain, not this exchange again: a hop that does
+        // not call proceed recursively is one the JIT inlines.
+        return filters[at].filter(request, at + 1 == filters.length ? routerHop : this);
       } finally {
         position = at;
       }
@@ -194,7 +197,30 @@ public final class Pipeline {
 
     @Override
     public void passing(Request request) {
-      latest = request;
+      Objects.requireNonNull(request, "a filter passed a null request on");
+      if (request != latest) { // most filters pass the request on unchanged: no store then
+        latest = request;
+      }
+    }
+  }
+
+  /** The chain the last filter is given: the router, on the same exchange. */
+  private static final class RouterHop implements GatewayExchange.ExchangeChain {
+    private final Exchange exchange;
+
+    RouterHop(Exchange exchange) {
+      this.exchange = exchange;
+    }
+
+    @Override
+    public Response proceed(Request request) throws Exception {
+      exchange.passing(request);
+      return exchange.pipeline.router.route(request, exchange);
+    }
+
+    @Override
+    public GatewayExchange exchange() {
+      return exchange;
     }
   }
 
