@@ -22,7 +22,8 @@ public interface EventStore {
   /**
    * Appends events to a stream.
    *
-   * @param stream the stream id: not blank, at most 200 characters
+   * @param stream the stream id: not blank, at most 200 characters (UTF-16 units), no control
+   *     character (U+0000-U+001F, U+007F-U+009F) and no unpaired surrogate
    * @param expected the version the writer expects the stream to have
    * @param events the events, at least one
    * @return the new stream version and the positions written

@@ -277,6 +277,28 @@ public abstract class EventStoreContract {
     assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("has no events");
+    assertThatThrownBy(
+            () -> store.append("nul\u0000id", ExpectedVersion.any(), List.of(deposit("h", 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stream id 'nul\\u0000id' has a control character U+0000 at index 3");
+    assertThatThrownBy(
+            () -> store.append("line\nbreak", ExpectedVersion.any(), List.of(deposit("h", 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character U+000A at index 4");
+    assertThatThrownBy(
+            () -> store.append("lone\uD800", ExpectedVersion.any(), List.of(deposit("h", 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stream id 'lone\\uD800' has an unpaired surrogate U+D800 at index 4");
+    assertThatThrownBy(
+            () -> store.append("\uDC00low", ExpectedVersion.any(), List.of(deposit("h", 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+DC00 at index 0");
+    assertThatThrownBy(() -> store.readStream("nul\u0000id", 1, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character");
+    assertThatThrownBy(() -> store.streamVersion("lone\uD800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate");
     NewEvent twice = deposit("h", 1);
     assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), List.of(twice, twice)))
         .isInstanceOf(IllegalArgumentException.class)

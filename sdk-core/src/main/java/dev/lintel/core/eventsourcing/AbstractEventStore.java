@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -346,6 +347,52 @@ public abstract class AbstractEventStore implements EventStore {
               + " characters but was "
               + stream.length());
     }
+    // Checked here, before any database sees the id: PostgreSQL and MariaDB would store an unpaired
+    // surrogate as '?', so two different ids would become one stream, and a NUL fails in the
+    // driver.
+    for (int i = 0; i < stream.length(); i++) {
+      char c = stream.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            "stream id "
+                + printable(stream)
+                + " has a control character "
+                + codePoint(c)
+                + " at index "
+                + i);
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < stream.length()
+          && Character.isLowSurrogate(stream.charAt(i + 1))) {
+        i++; // a well-formed pair: one supplementary character
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            "stream id "
+                + printable(stream)
+                + " has an unpaired surrogate "
+                + codePoint(c)
+                + " at index "
+                + i);
+      }
+    }
+  }
+
+  private static String codePoint(char c) {
+    return String.format(Locale.ROOT, "U+%04X", (int) c);
+  }
+
+  /** The id in quotes with control characters and surrogates escaped, safe to log. */
+  private static String printable(String id) {
+    StringBuilder out = new StringBuilder(id.length() + 2).append('\'');
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('\'').toString();
   }
 
   private static void requirePositiveMax(int max) {

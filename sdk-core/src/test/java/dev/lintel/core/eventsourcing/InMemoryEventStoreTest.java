@@ -41,6 +41,16 @@ class InMemoryEventStoreTest extends EventStoreContract {
         .containsExactly(start, start.plus(Duration.ofMinutes(5)));
   }
 
+  @Test
+  void aStreamIdWithAWellFormedSurrogatePairIsAccepted() {
+    EventStore store = store();
+    String rocket = "launch-\uD83D\uDE80"; // U+1F680, one character in two chars
+
+    store.append(rocket, ExpectedVersion.noStream(), List.of(NewEvent.of(new Deposited("a", 1))));
+
+    assertThat(store.streamVersion(rocket)).isEqualTo(1);
+  }
+
   static EventSerializer contractSerializer() {
     JacksonEventSerializer.Builder builder = JacksonEventSerializer.builder();
     ContractEvents.types().forEach(builder::type);
