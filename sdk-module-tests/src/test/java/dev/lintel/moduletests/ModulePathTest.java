@@ -46,7 +46,8 @@ class ModulePathTest {
   @Test
   void theSdkModulesExportDisjointPackagesAndKeepInternalsHidden() {
     Set<String> seen = new TreeSet<>();
-    for (String module : Set.of("dev.lintel.api", "dev.lintel.core", "dev.lintel.jdbc")) {
+    for (String module :
+        Set.of("dev.lintel.api", "dev.lintel.core", "dev.lintel.redis", "dev.lintel.jdbc")) {
       ModuleDescriptor descriptor =
           ModuleLayer.boot().findModule(module).orElseThrow().getDescriptor();
       for (String pkg : descriptor.packages()) {
