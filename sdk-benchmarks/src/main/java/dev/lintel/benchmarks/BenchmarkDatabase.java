@@ -17,13 +17,18 @@ final class BenchmarkDatabase {
   private BenchmarkDatabase() {}
 
   static HikariDataSource pool() {
+    return pool(4);
+  }
+
+  /** A pool of the given size, for benchmarks whose threads each need a connection. */
+  static HikariDataSource pool(int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(
         env("LINTEL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/lintel_test"));
     config.setUsername(env("LINTEL_TEST_POSTGRES_USER", "postgres"));
     config.setPassword(env("LINTEL_TEST_POSTGRES_PASSWORD", ""));
-    config.setMaximumPoolSize(4);
-    config.setPoolName("lintel-benchmarks");
+    config.setMaximumPoolSize(size);
+    config.setPoolName("lintel-benchmarks-" + size);
     return new HikariDataSource(config);
   }
 

@@ -15,8 +15,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -32,6 +34,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -48,10 +51,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * {@code *Single} appends one event to a new stream; {@code *Batch100} appends 100 events to a new
- * stream. Needs PostgreSQL ({@code LINTEL_TEST_POSTGRES_URL}, default 127.0.0.1:5432/lintel_test).
+ * stream. {@code *Concurrent16} runs 16 threads, each appending one event to a random stream among
+ * 1,000, through a pool of 16 connections that the three variants share: Lintel expecting any
+ * version (its appends are group-committed), Axon and raw JDBC with the next sequence number of the
+ * stream, each append in a transaction of its own on its own pooled connection. Needs PostgreSQL
+ * ({@code LINTEL_TEST_POSTGRES_URL}, default 127.0.0.1:5432/lintel_test).
  *
  * <pre>
  * java -jar sdk-benchmarks/target/benchmarks.jar EventAppendBenchmark -f 1 -wi 3 -i 5
+ * java -jar sdk-benchmarks/target/benchmarks.jar 'EventAppendBenchmark.*Concurrent16' -f 1 -wi 2 -i 3
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -67,7 +75,15 @@ public class EventAppendBenchmark {
   /** The domain event every variant appends. */
   public record OrderPlaced(String orderId, String customer, long amountCents) {}
 
+  private static final int CONCURRENT_STREAMS = 1_000;
+
   private final AtomicLong streams = new AtomicLong();
+  private final AtomicLongArray axonSequences = new AtomicLongArray(CONCURRENT_STREAMS);
+  private final AtomicLongArray rawVersions = new AtomicLongArray(CONCURRENT_STREAMS);
+  private final String run = Long.toString(System.nanoTime(), 36);
+  private HikariDataSource concurrentPool;
+  private JdbcEventStore concurrentLintel;
+  private JdbcEventStorageEngine concurrentAxon;
   private final OrderPlaced payload = new OrderPlaced("order-1", "ada", 4_299);
   private HikariDataSource pool;
   private JdbcEventStore lintel;
@@ -111,13 +127,30 @@ public class EventAppendBenchmark {
             .snapshotSerializer(serializer)
             .build();
     axon.createSchema(PostgresEventTableFactory.INSTANCE);
+
+    concurrentPool = BenchmarkDatabase.pool(16);
+    concurrentLintel =
+        BenchmarkDatabase.store(concurrentPool)
+            .serializer(
+                JacksonEventSerializer.builder().type(OrderPlaced.class, "order-placed").build())
+            .tablePrefix(PREFIX)
+            .build();
+    AxonJdbcTransactions concurrentTransactions = new AxonJdbcTransactions(concurrentPool);
+    concurrentAxon =
+        JdbcEventStorageEngine.builder()
+            .connectionProvider(concurrentTransactions)
+            .transactionManager(concurrentTransactions)
+            .eventSerializer(serializer)
+            .snapshotSerializer(serializer)
+            .build();
     payloadJson = "{\"orderId\":\"order-1\",\"customer\":\"ada\",\"amountCents\":4299}";
   }
 
-  /** Closes the pool. */
+  /** Closes the pools. */
   @TearDown
   public void tearDown() {
     pool.close();
+    concurrentPool.close();
   }
 
   /**
@@ -183,10 +216,51 @@ public class EventAppendBenchmark {
     return rawInsert(100);
   }
 
+  /**
+   * Lintel, 16 threads: one event to a random stream among 1,000.
+   *
+   * @return the append's result
+   */
+  @Benchmark
+  @Threads(16)
+  public AppendResult lintelConcurrent16() {
+    String stream = "lc-" + run + "-" + ThreadLocalRandom.current().nextInt(CONCURRENT_STREAMS);
+    return concurrentLintel.append(stream, ExpectedVersion.any(), List.of(NewEvent.of(payload)));
+  }
+
+  /** Axon, 16 threads: one event to a random aggregate among 1,000, a transaction each. */
+  @Benchmark
+  @Threads(16)
+  public void axonConcurrent16() {
+    int aggregate = ThreadLocalRandom.current().nextInt(CONCURRENT_STREAMS);
+    concurrentAxon.appendEvents(
+        List.of(
+            axonEvent("ac-" + run + "-" + aggregate, axonSequences.getAndIncrement(aggregate))));
+  }
+
+  /**
+   * Raw JDBC, 16 threads: one row to a random stream among 1,000 and a commit, each on its own
+   * pooled connection.
+   *
+   * @return rows inserted
+   * @throws SQLException if the insert fails
+   */
+  @Benchmark
+  @Threads(16)
+  public int rawJdbcConcurrent16() throws SQLException {
+    int stream = ThreadLocalRandom.current().nextInt(CONCURRENT_STREAMS);
+    return rawInsert(
+        concurrentPool, "rc-" + run + "-" + stream, rawVersions.incrementAndGet(stream), 1);
+  }
+
   private int rawInsert(int rows) throws SQLException {
-    String stream = newStream();
+    return rawInsert(pool, newStream(), 1, rows);
+  }
+
+  private int rawInsert(HikariDataSource from, String stream, long firstVersion, int rows)
+      throws SQLException {
     OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = from.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement insert =
           connection.prepareStatement(
@@ -196,7 +270,7 @@ public class EventAppendBenchmark {
                   + " VALUES (?, ?, ?, ?, CAST(? AS JSONB), CAST(? AS JSONB), ?)")) {
         for (int i = 0; i < rows; i++) {
           insert.setString(1, stream);
-          insert.setLong(2, i + 1L);
+          insert.setLong(2, firstVersion + i);
           insert.setObject(3, UUID.randomUUID());
           insert.setString(4, "order-placed");
           insert.setString(5, payloadJson);

@@ -42,7 +42,7 @@ import java.util.UUID;
 public abstract class AbstractEventStore implements EventStore {
   private static final ObjectMapper METADATA = new ObjectMapper();
   private static final TypeReference<Map<String, String>> METADATA_TYPE = new TypeReference<>() {};
-  private static final int MAX_STREAM_ID_LENGTH = 200;
+  private static final int MAX_NAME_LENGTH = 200;
 
   private final EventSerializer serializer;
   private final int maxEventBytes;
@@ -119,6 +119,14 @@ public abstract class AbstractEventStore implements EventStore {
   public final long streamVersion(String stream) {
     requireStreamId(stream);
     return fetchStreamVersion(stream);
+  }
+
+  /**
+   * Wakes this store's subscriptions to read at once instead of at their next poll: for a storage
+   * that learns of events appended elsewhere (another instance, another process).
+   */
+  protected final void wakeSubscriptions() {
+    signal.wake();
   }
 
   @Override
@@ -237,6 +245,7 @@ public abstract class AbstractEventStore implements EventStore {
             "Append to stream '" + stream + "' contains event id " + event.eventId() + " twice");
       }
       EventSerializer.Serialized serialized = serializer.serialize(event.data());
+      requireName("event type name", serialized.type());
       String metadata = metadataJson(event.metadata());
       long bytes =
           serialized.json().getBytes(StandardCharsets.UTF_8).length
@@ -337,38 +346,44 @@ public abstract class AbstractEventStore implements EventStore {
 
   private static void requireStreamId(String stream) {
     Objects.requireNonNull(stream, "stream");
-    if (stream.isBlank()) {
-      throw new IllegalArgumentException("stream id must not be blank");
+    requireName("stream id", stream);
+  }
+
+  /**
+   * Checks a name the storage keeps in a bounded text column (a stream id, an event type name): not
+   * blank, at most 200 characters, no control character and no unpaired surrogate. Checked here,
+   * before any database sees the name: PostgreSQL and MariaDB would store an unpaired surrogate as
+   * '?', so two different names would become one, and a NUL fails in the driver.
+   */
+  private static void requireName(String kind, String name) {
+    if (name.isBlank()) {
+      throw new IllegalArgumentException(kind + " must not be blank");
     }
-    if (stream.length() > MAX_STREAM_ID_LENGTH) {
+    if (name.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
-          "stream id must be at most "
-              + MAX_STREAM_ID_LENGTH
-              + " characters but was "
-              + stream.length());
+          kind + " must be at most " + MAX_NAME_LENGTH + " characters but was " + name.length());
     }
-    // Checked here, before any database sees the id: PostgreSQL and MariaDB would store an unpaired
-    // surrogate as '?', so two different ids would become one stream, and a NUL fails in the
-    // driver.
-    for (int i = 0; i < stream.length(); i++) {
-      char c = stream.charAt(i);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
       if (Character.isISOControl(c)) {
         throw new IllegalArgumentException(
-            "stream id "
-                + printable(stream)
+            kind
+                + " "
+                + printable(name)
                 + " has a control character "
                 + codePoint(c)
                 + " at index "
                 + i);
       }
       if (Character.isHighSurrogate(c)
-          && i + 1 < stream.length()
-          && Character.isLowSurrogate(stream.charAt(i + 1))) {
+          && i + 1 < name.length()
+          && Character.isLowSurrogate(name.charAt(i + 1))) {
         i++; // a well-formed pair: one supplementary character
       } else if (Character.isSurrogate(c)) {
         throw new IllegalArgumentException(
-            "stream id "
-                + printable(stream)
+            kind
+                + " "
+                + printable(name)
                 + " has an unpaired surrogate "
                 + codePoint(c)
                 + " at index "

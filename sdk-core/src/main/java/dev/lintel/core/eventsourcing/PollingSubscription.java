@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers all events from a position on a thread of its own: it reads a batch after the last
- * delivered position, hands each event to the handler, and when caught up waits for a local append
- * or the polling interval. Because positions increase in commit order, reading after the last
- * delivered position never skips a late commit and never repeats an event.
+ * delivered position, hands each event to the handler, and when caught up waits for a wake-up (a
+ * local append, a notification) or its next poll. Polling adapts: 5 ms after events were found,
+ * doubling with each read that finds none, up to the polling interval. Because positions increase
+ * in commit order, reading after the last delivered position never skips a late commit and never
+ * repeats an event.
  *
  * <p>A storage failure (a lost connection) is logged and retried with backoff from the same
  * position; a handler failure or an unreadable event stops the subscription with that failure.
@@ -28,6 +30,7 @@ final class PollingSubscription implements Subscription {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final int BATCH = 512;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final EventStore store;
   private final EventHandler handler;
@@ -95,6 +98,7 @@ final class PollingSubscription implements Subscription {
 
   private void run() {
     long backoffNanos = 0;
+    long pollNanos = pollInterval.toNanos();
     while (running) {
       long seen = signal.generation();
       List<RecordedEvent> batch;
@@ -130,7 +134,10 @@ final class PollingSubscription implements Subscription {
         lastPosition = event.position();
       }
       if (batch.isEmpty()) {
-        signal.await(seen, pollInterval);
+        signal.await(seen, Duration.ofNanos(pollNanos));
+        pollNanos = Math.min(pollNanos * 2, pollInterval.toNanos());
+      } else {
+        pollNanos = Math.min(FIRST_POLL_NANOS, pollInterval.toNanos());
       }
     }
   }

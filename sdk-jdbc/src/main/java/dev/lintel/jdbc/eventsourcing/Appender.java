@@ -1,91 +1,45 @@
 package dev.lintel.jdbc.eventsourcing;
 
-import dev.lintel.core.eventsourcing.AbstractEventStore.AppendConflict;
-import dev.lintel.core.eventsourcing.AbstractEventStore.PendingEvent;
-import dev.lintel.eventsourcing.AppendResult;
-import dev.lintel.eventsourcing.ExpectedVersion;
-import java.io.Serial;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * How appends reach the database: PostgreSQL's append function ({@link FunctionAppender}) or
  * locking statements ({@link StatementAppender}). A store gets one from its dialect when it is
- * built. Either way an append checks the expected version on the stream's row, allocates positions
- * under the position row's lock and inserts the events, holding both locks until commit.
- * Implementations are thread-safe.
+ * built. Implementations are thread-safe.
+ *
+ * <p>Every append, alone or a group of several callers' batches, follows one protocol: lock the
+ * position row first, then, batch by batch, check the expected version on the stream's row and that
+ * none of the batch's event ids is stored; write the batches that pass, allocate their positions
+ * densely in batch order, and move the position row once. Both locks are held until commit. Taking
+ * the position lock first means every other lock an append takes is uncontended by other appends,
+ * so appends never deadlock with each other, and the checks read the latest committed state: a
+ * batch that fails a check is refused alone, with nothing of it written.
  */
 interface Appender {
 
   /**
-   * Appends in a transaction of the appender's own, retried after transient failures.
+   * Writes batches in one transaction of the appender's own and commits it, retried as a whole
+   * after transient failures. A refused batch does not stop the others.
    *
    * @param connections where connections come from
-   * @param stream the stream id
-   * @param expected the expected version
-   * @param events the events
-   * @param timestamp the time to record
-   * @return the new version and positions, committed
-   * @throws AppendConflict on a version mismatch or an event id already stored; nothing written
-   * @throws NewStreamRace if creating the stream kept losing to concurrent appends, or lost with an
-   *     exact expectation; nothing written
-   * @throws SQLException if the database fails; nothing written
+   * @param batches the batches, in the order their positions are to be allocated
+   * @return an outcome per batch, in order; the written ones are committed
+   * @throws SQLException if the database fails; then nothing of any batch was written
    */
-  AppendResult append(
-      Transactions.ConnectionSource connections,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict;
+  List<AppendBatch.Outcome> append(
+      Transactions.ConnectionSource connections, List<AppendBatch> batches) throws SQLException;
 
   /**
-   * Appends on a connection in a transaction (or, for a single statement, in auto-commit mode)
-   * without committing or rolling back.
+   * Writes batches on a connection in a transaction without committing or rolling back, and without
+   * the store's lock timeout (the caller's transaction keeps its own settings).
    *
-   * @param connection the connection
-   * @param stream the stream id
-   * @param expected the expected version
-   * @param events the events
-   * @param timestamp the time to record
-   * @return the new version and positions, final once the transaction commits
-   * @throws AppendConflict on a version mismatch or an event id already stored
-   * @throws NewStreamRace if a concurrent append created the stream first
+   * @param connection the connection, auto-commit off
+   * @param batches the batches
+   * @return an outcome per batch, in order, final once the transaction commits
    * @throws SQLException if the database fails
    */
-  AppendResult write(
-      Connection connection,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict;
-
-  /**
-   * Tells which failures of an append, besides transient ones, are worth running it again: losing
-   * the race to create the stream, unless the append expected the stream not to exist (then losing
-   * is a version conflict).
-   *
-   * @param expected the append's expected version
-   * @return the predicate
-   */
-  static Predicate<SQLException> raceWorthRetrying(ExpectedVersion expected) {
-    return e -> e instanceof NewStreamRace && !expected.isExact();
-  }
-
-  /** A concurrent append created the same new stream first; the transaction must be rolled back. */
-  final class NewStreamRace extends SQLException {
-    @Serial private static final long serialVersionUID = 1L;
-
-    NewStreamRace(SQLException uniqueViolation) {
-      super(
-          "A concurrent append created the stream first",
-          uniqueViolation.getSQLState(),
-          uniqueViolation.getErrorCode(),
-          uniqueViolation);
-    }
-  }
+  List<AppendBatch.Outcome> write(Connection connection, List<AppendBatch> batches)
+      throws SQLException;
 }

@@ -3,94 +3,160 @@ package dev.lintel.jdbc.eventsourcing;
 import dev.lintel.core.eventsourcing.AbstractEventStore.AppendConflict;
 import dev.lintel.core.eventsourcing.AbstractEventStore.PendingEvent;
 import dev.lintel.eventsourcing.AppendResult;
-import dev.lintel.eventsourcing.ExpectedVersion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * PostgreSQL's append: one call of a PL/pgSQL function the schema creates, so that auto-committed
- * an append is one round trip and one transaction. Transient failures are retried.
+ * PostgreSQL's append: one call of a PL/pgSQL function the schema creates, so that an append, or a
+ * group of appends to several streams, is one round trip and one auto-committed transaction.
+ * Transient failures are retried.
  */
 final class FunctionAppender implements Appender {
 
   /*
-   * The whole append in one statement. It takes the same locks in the same order as the
-   * statements of StatementAppender (the stream's row, then the position row, both held to commit)
-   * and reports a version conflict as a result, not an error, leaving a caller's transaction
-   * usable. Expected version: -2 any, -1 the stream exists, 0 no stream, n exactly n. Returns
-   * {0, new version, last position, position lock wait in microseconds} or {1, actual version}.
+   * The protocol of Appender in one statement. Batch b holds p_counts[b] events, the next ones of
+   * the flattened event arrays. Expected version: -2 any, -1 the stream exists, 0 no stream, n
+   * exactly n. Returns three numbers per batch, {0, new version, last position} when written,
+   * {1, actual version, 0} on a version conflict, {2, actual version, 0} when an event id is
+   * already stored; then the position lock wait in microseconds. A written group announces its last
+   * position on p_channel (when not empty), delivered at commit.
    */
-  private static final String APPEND_FUNCTION =
+  private static final String GROUP_FUNCTION =
+      """
+      CREATE OR REPLACE FUNCTION {group}(p_streams VARCHAR[], p_expected BIGINT[], p_counts INT[],
+          p_ids UUID[], p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[], p_at TIMESTAMPTZ[],
+          p_lock_timeout_ms INT, p_channel TEXT)
+      RETURNS BIGINT[] LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_started TIMESTAMPTZ := clock_timestamp();
+        v_waited BIGINT;
+        v_results BIGINT[] := '{}';
+        v_first BIGINT;
+        v_last BIGINT;
+        v_from INT := 1;
+        v_count INT;
+        v_current BIGINT;
+      BEGIN
+        IF p_lock_timeout_ms > 0 THEN
+          PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
+        END IF;
+        SELECT last_position INTO v_last FROM {positions} WHERE id = 1 FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
+        END IF;
+        v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;
+        v_first := v_last;
+        FOR b IN 1 .. cardinality(p_streams) LOOP
+          v_count := p_counts[b];
+          SELECT version INTO v_current FROM {streams} WHERE stream_id = p_streams[b] FOR UPDATE;
+          IF NOT FOUND THEN
+            v_current := 0;
+          END IF;
+          IF (p_expected[b] >= 0 AND v_current <> p_expected[b])
+              OR (p_expected[b] = -1 AND v_current = 0) THEN
+            v_results := v_results || ARRAY[1, v_current, 0];
+          ELSIF EXISTS (SELECT 1 FROM {events}
+                        WHERE event_id = ANY (p_ids[v_from : v_from + v_count - 1])) THEN
+            v_results := v_results || ARRAY[2, v_current, 0];
+          ELSE
+            IF v_current = 0 THEN
+              INSERT INTO {streams} (stream_id, version) VALUES (p_streams[b], v_count);
+            ELSE
+              UPDATE {streams} SET version = v_current + v_count WHERE stream_id = p_streams[b];
+            END IF;
+            INSERT INTO {events}
+                (position, stream_id, version, event_id, event_type, data, metadata, created_at)
+              SELECT v_last + i, p_streams[b], v_current + i, p_ids[v_from + i - 1],
+                     p_types[v_from + i - 1], p_data[v_from + i - 1]::jsonb,
+                     p_metadata[v_from + i - 1]::jsonb, p_at[b]
+              FROM generate_series(1, v_count) AS i;
+            v_last := v_last + v_count;
+            v_results := v_results || ARRAY[0, v_current + v_count, v_last];
+          END IF;
+          v_from := v_from + v_count;
+        END LOOP;
+        IF v_last > v_first THEN
+          UPDATE {positions} SET last_position = v_last WHERE id = 1;
+          IF p_channel <> '' THEN
+            PERFORM pg_notify(p_channel, v_last::text);
+          END IF;
+        END IF;
+        RETURN v_results || v_waited;
+      END
+      $fn$
+      """;
+
+  /*
+   * The single-append function of the first release, kept for its nodes during a rolling upgrade
+   * and now a call of the group function, so that every append takes its locks in the same order.
+   * Returns {0, new version, last position, lock wait} or {1, actual version}; a stored event id is
+   * a unique violation, as before.
+   */
+  private static final String SINGLE_FUNCTION =
       """
       CREATE OR REPLACE FUNCTION {function}(p_stream VARCHAR, p_expected BIGINT, p_ids UUID[],
           p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[], p_at TIMESTAMPTZ)
       RETURNS BIGINT[] LANGUAGE plpgsql AS $fn$
       DECLARE
-        v_count INT := cardinality(p_ids);
-        v_current BIGINT;
-        v_last BIGINT;
-        v_started TIMESTAMPTZ;
+        r BIGINT[];
       BEGIN
-        IF p_expected > 0 THEN
-          UPDATE {streams} SET version = version + v_count
-            WHERE stream_id = p_stream AND version = p_expected;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, COALESCE((SELECT version FROM {streams} WHERE stream_id = p_stream), 0)];
-          END IF;
-          v_current := p_expected;
-        ELSIF p_expected = 0 THEN
-          INSERT INTO {streams} (stream_id, version) VALUES (p_stream, v_count)
-            ON CONFLICT DO NOTHING;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, COALESCE((SELECT version FROM {streams} WHERE stream_id = p_stream), 0)];
-          END IF;
-          v_current := 0;
-        ELSIF p_expected = -1 THEN
-          UPDATE {streams} SET version = version + v_count WHERE stream_id = p_stream
-            RETURNING version - v_count INTO v_current;
-          IF NOT FOUND THEN
-            RETURN ARRAY[1, 0];
-          END IF;
-        ELSE
-          INSERT INTO {streams} AS s (stream_id, version) VALUES (p_stream, v_count)
-            ON CONFLICT (stream_id) DO UPDATE SET version = s.version + EXCLUDED.version
-            RETURNING s.version - v_count INTO v_current;
+        r := {group}(ARRAY[p_stream], ARRAY[p_expected], ARRAY[cardinality(p_ids)], p_ids,
+                     p_types, p_data, p_metadata, ARRAY[p_at], 0, '');
+        IF r[1] = 2 THEN
+          RAISE unique_violation USING MESSAGE = 'an event id of the append is already stored';
+        ELSIF r[1] = 1 THEN
+          RETURN ARRAY[1, r[2]];
         END IF;
-        v_started := clock_timestamp();
-        UPDATE {positions} SET last_position = last_position + v_count WHERE id = 1
-          RETURNING last_position INTO v_last;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
-        END IF;
-        INSERT INTO {events}
-            (position, stream_id, version, event_id, event_type, data, metadata, created_at)
-          SELECT v_last - v_count + i, p_stream, v_current + i, p_ids[i], p_types[i],
-                 p_data[i]::jsonb, p_metadata[i]::jsonb, p_at
-          FROM generate_subscripts(p_ids, 1) AS i;
-        RETURN ARRAY[0, v_current + v_count, v_last,
-                     (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT];
+        RETURN ARRAY[0, r[2], r[3], r[4]];
       END
       $fn$
       """;
 
-  private final JdbcDialect dialect;
+  /**
+   * Transient failures, and a unique violation: under the protocol an append never hits one, so it
+   * came from a writer that does not follow it (a node of an older release); the next attempt's
+   * checks see that writer's rows.
+   */
+  private static final Transactions.Retry RETRY =
+      Transactions.Retry.TRANSIENT.or(JdbcDialect.POSTGRES::isUniqueViolation);
+
+  private static final String UNDEFINED_FUNCTION = "42883";
+  private static final int WRITTEN = 0;
+  private static final int VERSION_CONFLICT = 1;
+
   private final StoreStats stats;
+  private final int lockTimeoutMillis;
+  private final String channel;
+  private final String groupFunction;
   private final String call;
 
-  FunctionAppender(JdbcDialect dialect, TableNames tables, StoreStats stats) {
-    this.dialect = dialect;
+  /**
+   * @param tables the table names
+   * @param stats where lock waits are recorded
+   * @param lockTimeoutMillis the position lock timeout of store-owned appends, 0 for none
+   * @param notify whether written groups announce their last position
+   */
+  FunctionAppender(TableNames tables, StoreStats stats, int lockTimeoutMillis, boolean notify) {
     this.stats = stats;
-    this.call = "SELECT " + tables.appendFunction() + "(?, ?, ?, ?, ?, ?, ?)";
+    this.lockTimeoutMillis = lockTimeoutMillis;
+    this.channel = notify ? tables.notificationChannel() : "";
+    this.groupFunction = tables.appendGroupFunction();
+    this.call = "SELECT " + groupFunction + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
-  /** The DDL that creates (or replaces) the append function. */
-  static String createFunction(TableNames tables) {
-    return APPEND_FUNCTION
+  /** The DDL that creates (or replaces) the append functions. */
+  static List<String> createFunctions(TableNames tables) {
+    return List.of(render(GROUP_FUNCTION, tables), render(SINGLE_FUNCTION, tables));
+  }
+
+  private static String render(String function, TableNames tables) {
+    return function
+        .replace("{group}", tables.appendGroupFunction())
         .replace("{function}", tables.appendFunction())
         .replace("{streams}", tables.streams())
         .replace("{positions}", tables.positions())
@@ -98,70 +164,93 @@ final class FunctionAppender implements Appender {
   }
 
   @Override
-  public AppendResult append(
-      Transactions.ConnectionSource connections,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict {
+  public List<AppendBatch.Outcome> append(
+      Transactions.ConnectionSource connections, List<AppendBatch> batches) throws SQLException {
     return Transactions.autoCommitted(
-        connections,
-        Transactions.Retry.TRANSIENT,
-        connection -> write(connection, stream, expected, events, timestamp));
+        connections, RETRY, connection -> call(connection, batches, lockTimeoutMillis));
   }
 
   @Override
-  public AppendResult write(
-      Connection connection,
-      String stream,
-      ExpectedVersion expected,
-      List<PendingEvent> events,
-      Instant timestamp)
-      throws SQLException, AppendConflict {
-    int count = events.size();
-    UUID[] ids = new UUID[count];
-    String[] types = new String[count];
-    String[] data = new String[count];
-    String[] metadata = new String[count];
-    for (int i = 0; i < count; i++) {
-      PendingEvent event = events.get(i);
-      ids[i] = event.eventId();
-      types[i] = event.type();
-      data[i] = event.json();
-      metadata[i] = event.metadataJson();
+  public List<AppendBatch.Outcome> write(Connection connection, List<AppendBatch> batches)
+      throws SQLException {
+    return call(connection, batches, 0);
+  }
+
+  private List<AppendBatch.Outcome> call(
+      Connection connection, List<AppendBatch> batches, int lockTimeout) throws SQLException {
+    int events = 0;
+    for (AppendBatch batch : batches) {
+      events += batch.size();
+    }
+    String[] streams = new String[batches.size()];
+    Long[] expected = new Long[batches.size()];
+    Integer[] counts = new Integer[batches.size()];
+    String[] timestamps = new String[batches.size()]; // ISO-8601 instants: no time zone applied
+    UUID[] ids = new UUID[events];
+    String[] types = new String[events];
+    String[] data = new String[events];
+    String[] metadata = new String[events];
+    int next = 0;
+    for (int b = 0; b < batches.size(); b++) {
+      AppendBatch batch = batches.get(b);
+      streams[b] = batch.stream();
+      expected[b] = batch.encodedExpectation();
+      counts[b] = batch.size();
+      timestamps[b] = batch.timestamp().toString();
+      for (PendingEvent event : batch.events()) {
+        ids[next] = event.eventId();
+        types[next] = event.type();
+        data[next] = event.json();
+        metadata[next] = event.metadataJson();
+        next++;
+      }
     }
     Long[] result;
     try (PreparedStatement statement = connection.prepareStatement(call)) {
-      statement.setString(1, stream);
-      statement.setLong(2, encode(expected));
-      statement.setArray(3, connection.createArrayOf("uuid", ids));
-      statement.setArray(4, connection.createArrayOf("varchar", types));
-      statement.setArray(5, connection.createArrayOf("text", data));
-      statement.setArray(6, connection.createArrayOf("text", metadata));
-      dialect.setTimestamp(statement, 7, timestamp);
+      statement.setArray(1, connection.createArrayOf("varchar", streams));
+      statement.setArray(2, connection.createArrayOf("int8", expected));
+      statement.setArray(3, connection.createArrayOf("int4", counts));
+      statement.setArray(4, connection.createArrayOf("uuid", ids));
+      statement.setArray(5, connection.createArrayOf("varchar", types));
+      statement.setArray(6, connection.createArrayOf("text", data));
+      statement.setArray(7, connection.createArrayOf("text", metadata));
+      statement.setArray(8, connection.createArrayOf("timestamptz", timestamps));
+      statement.setInt(9, lockTimeout);
+      statement.setString(10, channel);
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         result = (Long[]) row.getArray(1).getArray();
       }
     } catch (SQLException e) {
-      if (dialect.isUniqueViolation(e)) {
-        throw AppendConflict.duplicateEventId();
+      if (UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+        throw new SQLException(
+            "The database has no function "
+                + groupFunction
+                + " of this release: the tables were created by an earlier one. Call"
+                + " createSchema() once (or apply JdbcEventStore.ddl(...)); it keeps the tables"
+                + " and their rows as they are",
+            e.getSQLState(),
+            e);
       }
       throw e;
     }
-    if (result[0] != 0) {
-      throw AppendConflict.versionMismatch(result[1]);
+    stats.positionLockWaited(batches, result[result.length - 1] * 1_000);
+    List<AppendBatch.Outcome> outcomes = new ArrayList<>(batches.size());
+    for (int b = 0; b < batches.size(); b++) {
+      AppendBatch batch = batches.get(b);
+      long status = result[3 * b];
+      long version = result[3 * b + 1];
+      long last = result[3 * b + 2];
+      if (status == WRITTEN) {
+        outcomes.add(
+            AppendBatch.Outcome.written(
+                new AppendResult(batch.stream(), version, last - batch.size() + 1, last)));
+      } else if (status == VERSION_CONFLICT) {
+        outcomes.add(AppendBatch.Outcome.refused(AppendConflict.versionMismatch(version)));
+      } else {
+        outcomes.add(AppendBatch.Outcome.refused(AppendConflict.duplicateEventId()));
+      }
     }
-    stats.positionLockWaited(stream, result[3] * 1_000);
-    return new AppendResult(stream, result[1], result[2] - count + 1, result[2]);
-  }
-
-  /** The expected version as the append function reads it: -2 any, -1 exists, n exactly n. */
-  private static long encode(ExpectedVersion expected) {
-    if (expected.isExact()) {
-      return expected.version();
-    }
-    return expected.isSatisfiedBy(0) ? -2 : -1;
+    return outcomes;
   }
 }

@@ -1,9 +1,12 @@
 package dev.lintel.jdbc.eventsourcing;
 
 import dev.lintel.TimeSource;
+import dev.lintel.core.eventsourcing.AbstractEventStore.PendingEvent;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -76,18 +79,45 @@ public enum JdbcDialect {
 
     @Override
     List<String> appenderDdl(TableNames tables) {
-      return List.of(FunctionAppender.createFunction(tables));
+      return FunctionAppender.createFunctions(tables);
     }
 
     @Override
-    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
-      return new FunctionAppender(this, tables, stats);
+    Appender appender(
+        TableNames tables,
+        StoreStats stats,
+        TimeSource timeSource,
+        Duration lockTimeout,
+        boolean notify) {
+      return new FunctionAppender(
+          tables, stats, (int) Math.min(Integer.MAX_VALUE, lockTimeout.toMillis()), notify);
+    }
+
+    /** 55P03: lock_not_available, raised when {@code lock_timeout} ran out. */
+    @Override
+    boolean isLockTimeout(SQLException e) {
+      return "55P03".equals(e.getSQLState());
+    }
+
+    /** JSONB cannot hold the character U+0000 in a string. */
+    @Override
+    void requireStorable(String stream, int index, PendingEvent event) {
+      if (hasNulEscape(event.json()) || hasNulEscape(event.metadataJson())) {
+        throw new IllegalArgumentException(
+            "Event "
+                + index
+                + " of the append to stream '"
+                + stream
+                + "' (type '"
+                + event.type()
+                + "') has the character U+0000 in a string, which PostgreSQL's JSONB cannot store");
+      }
     }
   },
 
   /**
    * MariaDB 10.6 or newer (and MySQL 8): InnoDB, JSON as text in a binary collation, appends as
-   * locking statements with positions through {@code LAST_INSERT_ID}.
+   * locking statements.
    */
   MARIADB(
       new ColumnTypes("CHAR(36)", "LONGTEXT", "TEXT", "DATETIME(6)"),
@@ -137,17 +167,44 @@ public enum JdbcDialect {
       return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
+    /** {@code FOR UPDATE WAIT n} counts whole seconds: the timeout is rounded up. */
     @Override
-    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
+    Appender appender(
+        TableNames tables,
+        StoreStats stats,
+        TimeSource timeSource,
+        Duration lockTimeout,
+        boolean notify) {
+      long seconds = (lockTimeout.toMillis() + 999) / 1000;
       return new StatementAppender(
-          this, tables, PositionAllocator.lastInsertId(tables), stats, timeSource);
+          this, tables, stats, timeSource, seconds > 0 ? " WAIT " + seconds : "");
+    }
+
+    /** 1205: lock wait timeout exceeded. */
+    @Override
+    boolean isLockTimeout(SQLException e) {
+      return e.getErrorCode() == 1205;
+    }
+
+    /** The metadata column is a TEXT: at most 65,535 bytes. */
+    @Override
+    void requireStorable(String stream, int index, PendingEvent event) {
+      int bytes = event.metadataJson().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_TEXT_BYTES) {
+        throw new IllegalArgumentException(
+            "Event "
+                + index
+                + " of the append to stream '"
+                + stream
+                + "' has "
+                + bytes
+                + " bytes of metadata, over MariaDB's limit of "
+                + MAX_TEXT_BYTES);
+      }
     }
   },
 
-  /**
-   * H2 2.x, the embedded default: appends as locking statements with positions through {@code FINAL
-   * TABLE (UPDATE ...)}.
-   */
+  /** H2 2.x, the embedded default: appends as locking statements. */
   H2(
       new ColumnTypes(
           "UUID", "CHARACTER LARGE OBJECT", "CHARACTER LARGE OBJECT", "TIMESTAMP WITH TIME ZONE"),
@@ -201,12 +258,25 @@ public enum JdbcDialect {
       return (code >= 42102 && code <= 42104) || code == 90079;
     }
 
+    /** H2 waits for a lock as long as the connection's {@code LOCK_TIMEOUT} setting says. */
     @Override
-    Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource) {
-      return new StatementAppender(
-          this, tables, PositionAllocator.finalTable(tables), stats, timeSource);
+    Appender appender(
+        TableNames tables,
+        StoreStats stats,
+        TimeSource timeSource,
+        Duration lockTimeout,
+        boolean notify) {
+      return new StatementAppender(this, tables, stats, timeSource, "");
+    }
+
+    /** 50200: timeout trying to lock a table or row. */
+    @Override
+    boolean isLockTimeout(SQLException e) {
+      return e.getErrorCode() == 50200;
     }
   };
+
+  private static final int MAX_TEXT_BYTES = 65_535;
 
   private final ColumnTypes columnTypes;
   private final String tableOptions;
@@ -266,8 +336,64 @@ public enum JdbcDialect {
   /** Tells whether the exception says that a table (or its schema) does not exist. */
   abstract boolean isMissingTable(SQLException e);
 
-  /** Creates how a store's appends reach this database; called once, when the store is built. */
-  abstract Appender appender(TableNames tables, StoreStats stats, TimeSource timeSource);
+  /**
+   * Creates how a store's appends reach this database; called once, when the store is built.
+   *
+   * @param tables the table names
+   * @param stats where appends record their lock waits
+   * @param timeSource times lock waits
+   * @param lockTimeout the longest a store-owned append waits for the position lock; zero for the
+   *     database's own limit
+   * @param notify whether appends announce their last position to other instances, where the
+   *     database can
+   */
+  abstract Appender appender(
+      TableNames tables,
+      StoreStats stats,
+      TimeSource timeSource,
+      Duration lockTimeout,
+      boolean notify);
+
+  /**
+   * Refuses an event this database cannot store, before it reaches a transaction that other
+   * callers' appends share.
+   *
+   * @param stream the stream id
+   * @param index the event's number in its append, from 1
+   * @param event the serialized event
+   * @throws IllegalArgumentException if the database cannot store it
+   */
+  void requireStorable(String stream, int index, PendingEvent event) {}
+
+  /**
+   * Tells whether JSON text holds the escape of U+0000 (not an escaped backslash before "u0000").
+   */
+  static boolean hasNulEscape(String json) {
+    for (int at = json.indexOf("\\u0000"); at >= 0; at = json.indexOf("\\u0000", at + 1)) {
+      int backslashes = 0;
+      for (int i = at; i >= 0 && json.charAt(i) == '\\'; i--) {
+        backslashes++;
+      }
+      if (backslashes % 2 == 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tells whether this one exception reports that waiting for a lock timed out. */
+  abstract boolean isLockTimeout(SQLException e);
+
+  /** Tells whether the exception, or one in its chain of causes, reports a lock timeout. */
+  boolean isLockTimeoutAnywhere(SQLException e) {
+    int depth = 0;
+    for (Throwable next = e; next != null && depth < 32; next = next.getCause(), depth++) {
+      if (next instanceof SQLException sql && isLockTimeout(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** What the appender needs created besides the tables: PostgreSQL's append function. */
   List<String> appenderDdl(TableNames tables) {

@@ -4,11 +4,13 @@ import dev.lintel.TimeSource;
 import dev.lintel.core.eventsourcing.AbstractEventStore;
 import dev.lintel.core.eventsourcing.EventSerializer;
 import dev.lintel.eventsourcing.AppendResult;
+import dev.lintel.eventsourcing.EventHandler;
 import dev.lintel.eventsourcing.EventStore;
 import dev.lintel.eventsourcing.EventStoreException;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
+import dev.lintel.eventsourcing.Subscription;
 import dev.lintel.eventsourcing.WrongExpectedVersionException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,13 +41,36 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Global order.</b> Positions are allocated inside the append transaction from a one-row
- * table whose row lock is held until commit. Appends therefore commit one after the other in
- * position order, positions are dense (a rolled-back append leaves no gap), and a reader that has
- * seen position {@code p} can never later see a newly committed event below {@code p}: tailing
- * readers need no gap detection and no waiting. The price is that appends are serialized at commit:
- * an append transaction that stays open (a slow caller of {@link #append(Connection, String,
- * ExpectedVersion, List)}) delays every other writer, never a reader. {@link #stats()} shows how
- * long appends waited for that lock, and a wait over the configured threshold is logged at WARN.
+ * table whose row lock is taken first and held until commit. Appends therefore commit one after the
+ * other in position order, positions are dense (a rolled-back append leaves no gap), and a reader
+ * that has seen position {@code p} can never later see a newly committed event below {@code p}:
+ * tailing readers need no gap detection and no waiting. Appends never deadlock with each other.
+ *
+ * <p><b>Group commit.</b> Because appends are serialized at commit, concurrent appends through one
+ * store instance are coalesced: the first caller to find the store idle writes its own append and
+ * every append queued behind it (up to {@link Builder#maxGroupEvents(int)} events and {@link
+ * Builder#maxGroupBytes(long)} bytes) in one transaction with one commit, on PostgreSQL in one
+ * round trip. Each caller still gets its own result: a version conflict or a stored event id fails
+ * only that caller's append, never the others of its group; a failed transaction fails every caller
+ * of the group, and nothing of the group is written. A lone caller goes straight through. Appends
+ * in a caller's transaction ({@link #append(Connection, String, ExpectedVersion, List)}) are not
+ * grouped.
+ *
+ * <p><b>Slow transactions.</b> An append transaction that stays open (a slow caller of {@link
+ * #append(Connection, String, ExpectedVersion, List)}) holds the position lock and delays every
+ * other writer, never a reader. {@link #stats()} shows how long appends waited for that lock, a
+ * wait over {@link Builder#slowLockWarning(Duration)} is logged at WARN, and {@link
+ * Builder#positionLockTimeout(Duration)} makes the store's own appends fail fast instead of
+ * queueing behind such a transaction.
+ *
+ * <p><b>Subscriptions.</b> Events appended through this instance wake its subscriptions at once.
+ * Events appended by other instances (other nodes) arrive, on PostgreSQL, through {@code
+ * LISTEN}/{@code NOTIFY}: every committed append or group announces its last position on a channel
+ * named like the events table, and while this instance has subscriptions it holds one connection of
+ * its data source listening on it (typically a few milliseconds of lag). Polling stays as the
+ * fallback: after a lost notification connection (it reconnects with backoff) and on MariaDB and
+ * H2, which poll adaptively, every 5 ms after new events were found, doubling while none come up to
+ * {@link Builder#pollInterval(Duration)}.
  *
  * <p><b>Streams.</b> A row per stream holds its version; the expected-version check and the version
  * bump happen on that row in the same transaction, so concurrent writers to one stream get exactly
@@ -74,6 +99,9 @@ public final class JdbcEventStore extends AbstractEventStore {
   private final Transactions.ConnectionSource connections;
   private final StoreStats stats;
   private final Appender appender;
+  private final GroupCommit groupCommit;
+  private final Duration positionLockTimeout;
+  private final @Nullable PostgresNotifications notifications;
   private final String selectColumns;
   private final String selectAllPage;
   private final String selectStreamPage;
@@ -90,7 +118,23 @@ public final class JdbcEventStore extends AbstractEventStore {
     this.schemaVersion = new SchemaVersionCheck(dialect, tables);
     this.connections = () -> schemaVersion.open(dataSource);
     this.stats = new StoreStats(builder.slowLockWait);
-    this.appender = dialect.appender(tables, stats, timeSource);
+    this.appender =
+        dialect.appender(
+            tables, stats, timeSource, builder.positionLockTimeout, builder.notifications);
+    this.groupCommit =
+        new GroupCommit(
+            builder.maxGroupEvents,
+            builder.maxGroupBytes,
+            batches -> appender.append(connections, batches),
+            stats);
+    this.positionLockTimeout = builder.positionLockTimeout;
+    this.notifications =
+        dialect == JdbcDialect.POSTGRES && builder.notifications
+            ? new PostgresNotifications(
+                () -> dataSource.getConnection(),
+                tables.notificationChannel(),
+                this::wakeSubscriptions)
+            : null;
     this.selectColumns =
         "SELECT position, stream_id, version, event_id, event_type, data, metadata, created_at FROM "
             + tables.events();
@@ -231,15 +275,16 @@ public final class JdbcEventStore extends AbstractEventStore {
         (s, e, pending, timestamp) ->
             counted(
                 s,
-                e,
                 true,
                 () ->
                     Transactions.underSavepoint(
                         connection,
-                        new Transactions.Retry(Appender.raceWorthRetrying(e)),
+                        new Transactions.Retry(dialect::isUniqueViolation),
                         joined -> {
+                          requireStorable(s, pending);
                           schemaVersion.check(joined);
-                          return appender.write(joined, s, e, pending, timestamp);
+                          AppendBatch batch = new AppendBatch(s, e, pending, timestamp);
+                          return appender.write(joined, List.of(batch)).get(0).get();
                         })));
   }
 
@@ -256,20 +301,23 @@ public final class JdbcEventStore extends AbstractEventStore {
   protected AppendResult write(
       String stream, ExpectedVersion expected, List<PendingEvent> events, Instant timestamp)
       throws AppendConflict {
+    requireStorable(stream, events);
     return counted(
         stream,
-        expected,
         false,
-        () -> appender.append(connections, stream, expected, events, timestamp));
+        () -> groupCommit.append(new AppendBatch(stream, expected, events, timestamp)).get());
+  }
+
+  private void requireStorable(String stream, List<PendingEvent> events) {
+    for (int i = 0; i < events.size(); i++) {
+      dialect.requireStorable(stream, i + 1, events.get(i));
+    }
   }
 
   /**
-   * Runs an append, counts it, and turns what the database reported into the store's exceptions. A
-   * lost race to create the stream is a version conflict when the append expected no stream;
-   * otherwise the appender has already retried it.
+   * Runs an append, counts it, and turns what the database reported into the store's exceptions.
    */
-  private AppendResult counted(
-      String stream, ExpectedVersion expected, boolean inCallerTransaction, AppendAttempt attempt)
+  private AppendResult counted(String stream, boolean inCallerTransaction, AppendAttempt attempt)
       throws AppendConflict {
     try {
       AppendResult result = attempt.run();
@@ -278,15 +326,17 @@ public final class JdbcEventStore extends AbstractEventStore {
     } catch (AppendConflict conflict) {
       stats.conflicted();
       throw conflict;
-    } catch (Appender.NewStreamRace race) {
-      if (expected.isExact()) {
-        stats.conflicted();
-        throw AppendConflict.versionMismatch(currentVersion(stream, race));
-      }
-      throw new EventStoreException(
-          "Append to stream '" + stream + "' kept racing on the stream's creation",
-          race.getCause());
     } catch (SQLException e) {
+      if (!inCallerTransaction && dialect.isLockTimeoutAnywhere(e)) {
+        throw new EventStoreException(
+            "Append to stream '"
+                + stream
+                + "' waited longer than the position lock timeout ("
+                + positionLockTimeout.toMillis()
+                + " ms) for the global position lock, which another append transaction holds;"
+                + " nothing was written",
+            e);
+      }
       if (inCallerTransaction && Transactions.isTransient(e)) {
         throw new EventStoreException(
             "Append to stream '"
@@ -300,13 +350,17 @@ public final class JdbcEventStore extends AbstractEventStore {
     }
   }
 
-  private long currentVersion(String stream, Exception cause) {
-    try {
-      return fetchStreamVersion(stream);
-    } catch (EventStoreException e) {
-      e.addSuppressed(cause);
-      throw e;
-    }
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL with notifications on, this instance listens on the store's channel (holding
+   * one connection of its data source) while it has subscriptions, so events appended by other
+   * instances arrive within milliseconds; otherwise they arrive by polling (see the class comment).
+   */
+  @Override
+  public Subscription subscribeAll(long fromPosition, EventHandler handler) {
+    Subscription subscription = super.subscribeAll(fromPosition, handler);
+    return notifications == null ? subscription : notifications.listenWhileOpen(subscription);
   }
 
   @Override
@@ -502,6 +556,9 @@ public final class JdbcEventStore extends AbstractEventStore {
    * @param slowPositionLockWaits how many waits exceeded the warning threshold
    * @param visibilityGaps how often a read stopped before a committed position (or stream version)
    *     that was not yet visible
+   * @param groupCommits transactions that wrote the store's own appends, each holding one or more
+   *     callers' appends; {@code appends / groupCommits} is the average group size
+   * @param largestGroup the most appends written in one of those transactions
    */
   public record Stats(
       long appends,
@@ -509,7 +566,9 @@ public final class JdbcEventStore extends AbstractEventStore {
       Duration positionLockWait,
       Duration maxPositionLockWait,
       long slowPositionLockWaits,
-      long visibilityGaps) {}
+      long visibilityGaps,
+      long groupCommits,
+      long largestGroup) {}
 
   /** Builds a {@link JdbcEventStore}. Not thread-safe. */
   public static final class Builder {
@@ -521,6 +580,10 @@ public final class JdbcEventStore extends AbstractEventStore {
     private TimeSource timeSource = TimeSource.system();
     private Duration pollInterval = Duration.ofMillis(100);
     private Duration slowLockWait = Duration.ofSeconds(1);
+    private Duration positionLockTimeout = Duration.ZERO;
+    private int maxGroupEvents = 1_000;
+    private long maxGroupBytes = 4L << 20;
+    private boolean notifications = true;
 
     private Builder(JdbcDialect dialect, DataSource dataSource) {
       this.dialect = dialect;
@@ -604,6 +667,72 @@ public final class JdbcEventStore extends AbstractEventStore {
      */
     public Builder slowLockWarning(Duration threshold) {
       this.slowLockWait = Objects.requireNonNull(threshold, "threshold");
+      return this;
+    }
+
+    /**
+     * Sets how long the store's own appends wait for the global position lock before failing with
+     * an {@link EventStoreException} that says so (nothing written), instead of queueing behind a
+     * transaction that holds it; zero (the default) leaves the database's own limit (none on
+     * PostgreSQL, {@code innodb_lock_wait_timeout} on MariaDB). MariaDB counts whole seconds, so
+     * the timeout is rounded up there; H2 always uses the connection's {@code LOCK_TIMEOUT}.
+     * Appends in a caller's transaction keep the caller's settings.
+     *
+     * @param timeout the timeout, or zero
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder positionLockTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("positionLockTimeout must not be negative: " + timeout);
+      }
+      this.positionLockTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the most events that concurrent appends coalesced into one transaction may hold; 1,000
+     * by default. A single append with more events is written alone. 1 turns grouping off.
+     *
+     * @param events the limit
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxGroupEvents(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("maxGroupEvents must be positive but was " + events);
+      }
+      this.maxGroupEvents = events;
+      return this;
+    }
+
+    /**
+     * Sets the most bytes of event JSON that concurrent appends coalesced into one transaction may
+     * hold; 4 MiB by default. A single append with more is written alone.
+     *
+     * @param bytes the limit
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxGroupBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxGroupBytes must be positive but was " + bytes);
+      }
+      this.maxGroupBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets whether, on PostgreSQL, appends announce their last position with {@code NOTIFY} and
+     * this store's subscriptions listen for it; on by default. Off, subscriptions see other
+     * instances' events by polling only. No effect on MariaDB and H2.
+     *
+     * @param enabled whether to notify and listen
+     * @return this builder
+     */
+    public Builder notifications(boolean enabled) {
+      this.notifications = enabled;
       return this;
     }
 

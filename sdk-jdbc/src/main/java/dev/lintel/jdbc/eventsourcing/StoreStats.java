@@ -1,6 +1,7 @@
 package dev.lintel.jdbc.eventsourcing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +23,8 @@ final class StoreStats {
   private final LongAccumulator maxLockWaitNanos = new LongAccumulator(Math::max, 0);
   private final AtomicLong slowLockWaits = new AtomicLong();
   private final LongAdder visibilityGaps = new LongAdder();
+  private final LongAdder groups = new LongAdder();
+  private final LongAccumulator largestGroup = new LongAccumulator(Math::max, 0);
 
   StoreStats(Duration slowLockWait) {
     this.slowLockWaitNanos = slowLockWait.toNanos();
@@ -39,16 +42,27 @@ final class StoreStats {
     visibilityGaps.increment();
   }
 
-  /** Records an append's wait for the global position lock, warning if it was slow. */
-  void positionLockWaited(String stream, long nanos) {
+  /** Records a group of appends written together in one transaction. */
+  void grouped(int appendsInGroup) {
+    groups.increment();
+    largestGroup.accumulate(appendsInGroup);
+  }
+
+  /** Records an append transaction's wait for the global position lock, warning if it was slow. */
+  void positionLockWaited(List<AppendBatch> batches, long nanos) {
     lockWaitNanos.add(nanos);
     maxLockWaitNanos.accumulate(nanos);
     if (nanos > slowLockWaitNanos) {
       slowLockWaits.incrementAndGet();
       log.warn(
-          "Append to stream '{}' waited {} ms for the global position lock: a long append"
-              + " transaction is holding it",
-          stream,
+          "{} waited {} ms for the global position lock: a long append transaction is holding it",
+          batches.size() == 1
+              ? "Append to stream '" + batches.get(0).stream() + "'"
+              : "A group of "
+                  + batches.size()
+                  + " appends (the first to stream '"
+                  + batches.get(0).stream()
+                  + "')",
           nanos / 1_000_000);
     }
   }
@@ -60,6 +74,8 @@ final class StoreStats {
         Duration.ofNanos(lockWaitNanos.sum()),
         Duration.ofNanos(maxLockWaitNanos.get()),
         slowLockWaits.get(),
-        visibilityGaps.sum());
+        visibilityGaps.sum(),
+        groups.sum(),
+        largestGroup.get());
   }
 }

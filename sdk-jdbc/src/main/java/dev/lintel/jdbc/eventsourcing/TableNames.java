@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 /**
  * The names of the tables the JDBC stores use: a validated prefix followed by {@code events},
  * {@code streams}, {@code positions}, {@code snapshots}, {@code checkpoints} and {@code
- * schema_version} (and, on PostgreSQL, the function {@code append}). The prefix is the only part
- * that reaches SQL text, and it may hold only lower-case letters, digits, underscores and one dot
- * after a schema name; everything else is a parameter.
+ * schema_version} (and, on PostgreSQL, the functions {@code append} and {@code append_group} and
+ * the notification channel named like the events table). The prefix is the only part that reaches
+ * SQL text, and it may hold only lower-case letters, digits, underscores and one dot after a schema
+ * name; everything else is a parameter.
  *
  * @param prefix the validated prefix, for example {@code "lintel_"} or {@code "billing.es_"}
  */
@@ -85,6 +86,26 @@ public record TableNames(String prefix) {
    */
   public String appendFunction() {
     return prefix + "append";
+  }
+
+  /**
+   * Names the PostgreSQL function that appends a group of batches, for several streams, in one
+   * statement.
+   *
+   * @return the function name
+   */
+  public String appendGroupFunction() {
+    return prefix + "append_group";
+  }
+
+  /**
+   * Names the PostgreSQL {@code NOTIFY} channel on which appends announce the last position they
+   * committed: the events table's name.
+   *
+   * @return the channel name
+   */
+  public String notificationChannel() {
+    return events();
   }
 
   /**

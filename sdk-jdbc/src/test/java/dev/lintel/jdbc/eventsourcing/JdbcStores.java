@@ -89,6 +89,11 @@ final class JdbcStores {
             "DROP FUNCTION IF EXISTS "
                 + tables.appendFunction()
                 + "(VARCHAR, BIGINT, UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ)");
+        statement.execute(
+            "DROP FUNCTION IF EXISTS "
+                + tables.appendGroupFunction()
+                + "(VARCHAR[], BIGINT[], INT[], UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ[],"
+                + " INT, TEXT)");
       }
     } catch (SQLException e) {
       throw new IllegalStateException("dropping test tables " + prefix + "* failed", e);

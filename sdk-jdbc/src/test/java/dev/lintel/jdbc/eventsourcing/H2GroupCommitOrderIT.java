@@ -1,0 +1,14 @@
+package dev.lintel.jdbc.eventsourcing;
+
+/** The global-order proof with 32 writers, whose appends group commit coalesces. */
+class H2GroupCommitOrderIT extends H2GlobalOrderIT {
+  @Override
+  int writers() {
+    return 32;
+  }
+
+  @Override
+  int appendsPerWriter() {
+    return 250;
+  }
+}
