@@ -19,18 +19,21 @@ import java.util.UUID;
 final class FunctionAppender implements Appender {
 
   /*
-   * The protocol of Appender in one statement. Batch b holds p_counts[b] events, the next ones of
-   * the flattened event arrays. Expected version: -2 any, -1 the stream exists, 0 no stream, n
-   * exactly n. Returns three numbers per batch, {0, new version, last position} when written,
-   * {1, actual version, 0} on a version conflict, {2, actual version, 0} when an event id is
-   * already stored; then the position lock wait in microseconds. A written group announces its last
-   * position on p_channel (when not empty), delivered at commit.
+   * The protocol of Appender in one statement, in a fixed number of SQL statements whatever the
+   * group's size: lock the position row, lock and read the group's existing streams, find which of
+   * its event ids are stored, decide each batch in memory, then insert the accepted events, insert
+   * or move the streams and move the position row once. Batch b holds p_counts[b] events, the next
+   * ones of the flattened event arrays; p_batches names each event's batch. Expected version: -2
+   * any, -1 the stream exists, 0 no stream, n exactly n. Returns three numbers per batch, {0, new
+   * version, last position} when written, {1, actual version, 0} on a version conflict, {2, actual
+   * version, 0} when an event id is already stored; then the position lock wait in microseconds. A
+   * written group announces its last position on p_channel (when not empty), delivered at commit.
    */
   private static final String GROUP_FUNCTION =
       """
       CREATE OR REPLACE FUNCTION {group}(p_streams VARCHAR[], p_expected BIGINT[], p_counts INT[],
-          p_ids UUID[], p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[], p_at TIMESTAMPTZ[],
-          p_lock_timeout_ms INT, p_channel TEXT)
+          p_batches INT[], p_ids UUID[], p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[],
+          p_at TIMESTAMPTZ[], p_lock_timeout_ms INT, p_channel TEXT)
       RETURNS BIGINT[] LANGUAGE plpgsql AS $fn$
       DECLARE
         v_started TIMESTAMPTZ := clock_timestamp();
@@ -38,9 +41,19 @@ final class FunctionAppender implements Appender {
         v_results BIGINT[] := '{}';
         v_first BIGINT;
         v_last BIGINT;
+        v_names VARCHAR[];
+        v_versions BIGINT[];
+        v_existing INT;
+        v_stored UUID[];
         v_from INT := 1;
         v_count INT;
+        v_slot INT;
         v_current BIGINT;
+        v_batch UUID[];
+        a_batch INT[] := '{}';
+        a_from INT[] := '{}';
+        a_position BIGINT[] := '{}';
+        a_version BIGINT[] := '{}';
       BEGIN
         IF p_lock_timeout_ms > 0 THEN
           PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
@@ -51,36 +64,57 @@ final class FunctionAppender implements Appender {
         END IF;
         v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;
         v_first := v_last;
+        SELECT coalesce(array_agg(s.stream_id), '{}'), coalesce(array_agg(s.version), '{}')
+          INTO v_names, v_versions
+          FROM (SELECT stream_id, version FROM {streams} WHERE stream_id = ANY (p_streams)
+                FOR UPDATE) s;
+        v_existing := cardinality(v_names);
+        SELECT coalesce(array_agg(event_id), '{}') INTO v_stored
+          FROM {events} WHERE event_id = ANY (p_ids);
         FOR b IN 1 .. cardinality(p_streams) LOOP
           v_count := p_counts[b];
-          SELECT version INTO v_current FROM {streams} WHERE stream_id = p_streams[b] FOR UPDATE;
-          IF NOT FOUND THEN
-            v_current := 0;
+          v_slot := array_position(v_names, p_streams[b]);
+          IF v_slot IS NULL THEN
+            v_names := v_names || p_streams[b];
+            v_versions := v_versions || 0::BIGINT;
+            v_slot := cardinality(v_names);
           END IF;
+          v_current := v_versions[v_slot];
+          v_batch := p_ids[v_from : v_from + v_count - 1];
           IF (p_expected[b] >= 0 AND v_current <> p_expected[b])
               OR (p_expected[b] = -1 AND v_current = 0) THEN
             v_results := v_results || ARRAY[1, v_current, 0];
-          ELSIF EXISTS (SELECT 1 FROM {events}
-                        WHERE event_id = ANY (p_ids[v_from : v_from + v_count - 1])) THEN
+          ELSIF v_batch && v_stored THEN
             v_results := v_results || ARRAY[2, v_current, 0];
           ELSE
-            IF v_current = 0 THEN
-              INSERT INTO {streams} (stream_id, version) VALUES (p_streams[b], v_count);
-            ELSE
-              UPDATE {streams} SET version = v_current + v_count WHERE stream_id = p_streams[b];
-            END IF;
-            INSERT INTO {events}
-                (position, stream_id, version, event_id, event_type, data, metadata, created_at)
-              SELECT v_last + i, p_streams[b], v_current + i, p_ids[v_from + i - 1],
-                     p_types[v_from + i - 1], p_data[v_from + i - 1]::jsonb,
-                     p_metadata[v_from + i - 1]::jsonb, p_at[b]
-              FROM generate_series(1, v_count) AS i;
+            a_batch := a_batch || b;
+            a_from := a_from || v_from;
+            a_position := a_position || (v_last + 1);
+            a_version := a_version || (v_current + 1);
+            v_stored := v_stored || v_batch;
+            v_versions[v_slot] := v_current + v_count;
             v_last := v_last + v_count;
             v_results := v_results || ARRAY[0, v_current + v_count, v_last];
           END IF;
           v_from := v_from + v_count;
         END LOOP;
         IF v_last > v_first THEN
+          INSERT INTO {events}
+              (position, stream_id, version, event_id, event_type, data, metadata, created_at)
+            SELECT a.position + (e.n - a.from_index), p_streams[a.batch],
+                   a.version + (e.n - a.from_index), e.id, e.type, e.data::jsonb,
+                   e.metadata::jsonb, p_at[a.batch]
+            FROM unnest(p_ids, p_types, p_data, p_metadata, p_batches)
+                   WITH ORDINALITY AS e(id, type, data, metadata, batch, n)
+            JOIN unnest(a_batch, a_from, a_position, a_version)
+                   AS a(batch, from_index, position, version) ON a.batch = e.batch;
+          INSERT INTO {streams} (stream_id, version)
+            SELECT t.name, t.version
+            FROM unnest(v_names[v_existing + 1 :], v_versions[v_existing + 1 :]) AS t(name, version)
+            WHERE t.version > 0;
+          UPDATE {streams} s SET version = t.version
+            FROM unnest(v_names[1 : v_existing], v_versions[1 : v_existing]) AS t(name, version)
+            WHERE s.stream_id = t.name AND s.version <> t.version;
           UPDATE {positions} SET last_position = v_last WHERE id = 1;
           IF p_channel <> '' THEN
             PERFORM pg_notify(p_channel, v_last::text);
@@ -105,8 +139,9 @@ final class FunctionAppender implements Appender {
       DECLARE
         r BIGINT[];
       BEGIN
-        r := {group}(ARRAY[p_stream], ARRAY[p_expected], ARRAY[cardinality(p_ids)], p_ids,
-                     p_types, p_data, p_metadata, ARRAY[p_at], 0, '');
+        r := {group}(ARRAY[p_stream], ARRAY[p_expected], ARRAY[cardinality(p_ids)],
+                     array_fill(1, ARRAY[cardinality(p_ids)]), p_ids, p_types, p_data,
+                     p_metadata, ARRAY[p_at], 0, '');
         IF r[1] = 2 THEN
           RAISE unique_violation USING MESSAGE = 'an event id of the append is already stored';
         ELSIF r[1] = 1 THEN
@@ -146,7 +181,7 @@ final class FunctionAppender implements Appender {
     this.lockTimeoutMillis = lockTimeoutMillis;
     this.channel = notify ? tables.notificationChannel() : "";
     this.groupFunction = tables.appendGroupFunction();
-    this.call = "SELECT " + groupFunction + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.call = "SELECT " + groupFunction + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   /** The DDL that creates (or replaces) the append functions. */
@@ -186,6 +221,7 @@ final class FunctionAppender implements Appender {
     Long[] expected = new Long[batches.size()];
     Integer[] counts = new Integer[batches.size()];
     String[] timestamps = new String[batches.size()]; // ISO-8601 instants: no time zone applied
+    Integer[] eventBatches = new Integer[events];
     UUID[] ids = new UUID[events];
     String[] types = new String[events];
     String[] data = new String[events];
@@ -198,6 +234,7 @@ final class FunctionAppender implements Appender {
       counts[b] = batch.size();
       timestamps[b] = batch.timestamp().toString();
       for (PendingEvent event : batch.events()) {
+        eventBatches[next] = b + 1;
         ids[next] = event.eventId();
         types[next] = event.type();
         data[next] = event.json();
@@ -210,13 +247,14 @@ final class FunctionAppender implements Appender {
       statement.setArray(1, connection.createArrayOf("varchar", streams));
       statement.setArray(2, connection.createArrayOf("int8", expected));
       statement.setArray(3, connection.createArrayOf("int4", counts));
-      statement.setArray(4, connection.createArrayOf("uuid", ids));
-      statement.setArray(5, connection.createArrayOf("varchar", types));
-      statement.setArray(6, connection.createArrayOf("text", data));
-      statement.setArray(7, connection.createArrayOf("text", metadata));
-      statement.setArray(8, connection.createArrayOf("timestamptz", timestamps));
-      statement.setInt(9, lockTimeout);
-      statement.setString(10, channel);
+      statement.setArray(4, connection.createArrayOf("int4", eventBatches));
+      statement.setArray(5, connection.createArrayOf("uuid", ids));
+      statement.setArray(6, connection.createArrayOf("varchar", types));
+      statement.setArray(7, connection.createArrayOf("text", data));
+      statement.setArray(8, connection.createArrayOf("text", metadata));
+      statement.setArray(9, connection.createArrayOf("timestamptz", timestamps));
+      statement.setInt(10, lockTimeout);
+      statement.setString(11, channel);
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         result = (Long[]) row.getArray(1).getArray();

@@ -92,7 +92,7 @@ final class JdbcStores {
         statement.execute(
             "DROP FUNCTION IF EXISTS "
                 + tables.appendGroupFunction()
-                + "(VARCHAR[], BIGINT[], INT[], UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ[],"
+                + "(VARCHAR[], BIGINT[], INT[], INT[], UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ[],"
                 + " INT, TEXT)");
       }
     } catch (SQLException e) {
