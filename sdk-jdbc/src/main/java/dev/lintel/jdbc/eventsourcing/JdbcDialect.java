@@ -167,7 +167,10 @@ public enum JdbcDialect {
       return row.getObject(index, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
-    /** {@code FOR UPDATE WAIT n} counts whole seconds: the timeout is rounded up. */
+    /**
+     * {@code FOR UPDATE WAIT n} counts whole seconds: the timeout is rounded up; no timeout waits
+     * up to a year, not {@code innodb_lock_wait_timeout}, as on the other databases.
+     */
     @Override
     Appender appender(
         TableNames tables,
@@ -175,9 +178,8 @@ public enum JdbcDialect {
         TimeSource timeSource,
         Duration lockTimeout,
         boolean notify) {
-      long seconds = (lockTimeout.toMillis() + 999) / 1000;
-      return new StatementAppender(
-          this, tables, stats, timeSource, seconds > 0 ? " WAIT " + seconds : "");
+      long seconds = lockTimeout.isZero() ? 31_536_000 : (lockTimeout.toMillis() + 999) / 1000;
+      return new StatementAppender(this, tables, stats, timeSource, " WAIT " + seconds, -1);
     }
 
     /** 1205: lock wait timeout exceeded. */
@@ -258,7 +260,10 @@ public enum JdbcDialect {
       return (code >= 42102 && code <= 42104) || code == 90079;
     }
 
-    /** H2 waits for a lock as long as the connection's {@code LOCK_TIMEOUT} setting says. */
+    /**
+     * H2 waits for a lock as long as the session's {@code LOCK_TIMEOUT} says: store-owned appends
+     * set it for their transaction (no timeout: as long as an int of milliseconds allows).
+     */
     @Override
     Appender appender(
         TableNames tables,
@@ -266,7 +271,11 @@ public enum JdbcDialect {
         TimeSource timeSource,
         Duration lockTimeout,
         boolean notify) {
-      return new StatementAppender(this, tables, stats, timeSource, "");
+      long millis =
+          lockTimeout.isZero()
+              ? Integer.MAX_VALUE
+              : Math.min(Integer.MAX_VALUE, lockTimeout.toMillis());
+      return new StatementAppender(this, tables, stats, timeSource, "", millis);
     }
 
     /** 50200: timeout trying to lock a table or row. */

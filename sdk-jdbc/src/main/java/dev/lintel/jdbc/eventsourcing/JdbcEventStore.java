@@ -673,10 +673,10 @@ public final class JdbcEventStore extends AbstractEventStore {
     /**
      * Sets how long the store's own appends wait for the global position lock before failing with
      * an {@link EventStoreException} that says so (nothing written), instead of queueing behind a
-     * transaction that holds it; zero (the default) leaves the database's own limit (none on
-     * PostgreSQL, {@code innodb_lock_wait_timeout} on MariaDB). MariaDB counts whole seconds, so
-     * the timeout is rounded up there; H2 always uses the connection's {@code LOCK_TIMEOUT}.
-     * Appends in a caller's transaction keep the caller's settings.
+     * transaction that holds it. Zero, the default, waits until the holder ends, on every database
+     * (PostgreSQL without {@code lock_timeout}, MariaDB {@code FOR UPDATE WAIT} a year, H2 with its
+     * session {@code LOCK_TIMEOUT} raised for the append). MariaDB counts whole seconds, so the
+     * timeout is rounded up there. Appends in a caller's transaction keep the caller's settings.
      *
      * @param timeout the timeout, or zero
      * @return this builder

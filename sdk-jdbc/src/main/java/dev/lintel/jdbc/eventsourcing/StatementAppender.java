@@ -35,6 +35,7 @@ final class StatementAppender implements Appender {
   private final TimeSource timeSource;
   private final String lockPositions;
   private final String lockPositionsWithTimeout;
+  private final long sessionLockTimeoutMillis;
   private final String selectVersions;
   private final String selectEventIds;
   private final String insertStream;
@@ -48,20 +49,24 @@ final class StatementAppender implements Appender {
    * @param stats where lock waits are recorded
    * @param timeSource times the position lock wait
    * @param lockTimeoutClause what follows {@code FOR UPDATE} on the position row in store-owned
-   *     appends to bound the wait, or an empty string
+   *     appends to bound the wait (MariaDB's {@code WAIT n}), or an empty string
+   * @param sessionLockTimeoutMillis the session lock timeout that store-owned appends set for their
+   *     transaction and restore after it (H2's {@code LOCK_TIMEOUT}), or -1 to leave it alone
    */
   StatementAppender(
       JdbcDialect dialect,
       TableNames tables,
       StoreStats stats,
       TimeSource timeSource,
-      String lockTimeoutClause) {
+      String lockTimeoutClause,
+      long sessionLockTimeoutMillis) {
     this.dialect = dialect;
     this.stats = stats;
     this.timeSource = timeSource;
     this.lockPositions =
         "SELECT last_position FROM " + tables.positions() + " WHERE id = 1 FOR UPDATE";
     this.lockPositionsWithTimeout = lockPositions + lockTimeoutClause;
+    this.sessionLockTimeoutMillis = sessionLockTimeoutMillis;
     this.selectVersions =
         "SELECT stream_id, version FROM "
             + tables.streams()
@@ -89,7 +94,32 @@ final class StatementAppender implements Appender {
         connections,
         Connection.TRANSACTION_READ_COMMITTED,
         Transactions.Retry.TRANSIENT.or(dialect::isUniqueViolation),
-        connection -> write(connection, batches, lockPositionsWithTimeout));
+        connection -> {
+          if (sessionLockTimeoutMillis < 0) {
+            return write(connection, batches, lockPositionsWithTimeout);
+          }
+          long previous = queryLong(connection, "SELECT LOCK_TIMEOUT()");
+          execute(connection, "SET LOCK_TIMEOUT " + sessionLockTimeoutMillis);
+          try {
+            return write(connection, batches, lockPositionsWithTimeout);
+          } finally {
+            execute(connection, "SET LOCK_TIMEOUT " + previous); // the commit waits for no lock
+          }
+        });
+  }
+
+  private static long queryLong(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
   }
 
   @Override

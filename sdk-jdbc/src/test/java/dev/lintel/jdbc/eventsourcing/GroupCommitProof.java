@@ -53,7 +53,7 @@ abstract class GroupCommitProof {
 
   abstract DataSource dataSource();
 
-  /** Connections on which H2 waits for locks briefly; other databases use the store's setting. */
+  /** Connections whose own lock timeout is short (H2's session setting); others as usual. */
   DataSource shortLockWaitDataSource() {
     return dataSource();
   }
@@ -237,6 +237,27 @@ abstract class GroupCommitProof {
     assertThat(store.streamVersion("late")).isZero();
     assertThat(store.append("late", ExpectedVersion.noStream(), deposits(1)).lastPosition())
         .isEqualTo(2);
+  }
+
+  @Test
+  void withoutATimeoutAnAppendWaitsForTheHolderWhateverTheSessionsOwnLockTimeout()
+      throws Exception {
+    JdbcEventStore holderStore = store(builder -> builder);
+    JdbcEventStore store =
+        JdbcStores.builder(dialect(), shortLockWaitDataSource())
+            .serializer(JdbcStores.contractSerializer())
+            .tablePrefix(prefix)
+            .build();
+    try (Connection holder = dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      holderStore.append(holder, "holder", ExpectedVersion.any(), deposits(1));
+      Future<AppendResult> waiting =
+          pool.submit(() -> store.append("patient", ExpectedVersion.any(), deposits(1)));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_500));
+      assertThat(waiting).as("still waiting after 5 x the session's timeout").isNotDone();
+      holder.commit();
+      assertThat(waiting.get(30, TimeUnit.SECONDS).lastPosition()).isEqualTo(2);
+    }
   }
 
   /** Waits until the callers after the first are parked in the store's queue. */
