@@ -156,6 +156,26 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void aRetryWhoseEventsCarryOtherDataIsAConflictNotTheOriginalResult() {
+    String stream = stream("p");
+    NewEvent stored = deposit("p", 1).withMetadata("source", "web");
+    store.append(stream, ExpectedVersion.noStream(), List.of(stored));
+    NewEvent otherData = new NewEvent(stored.eventId(), new Deposited("p", 2), stored.metadata());
+    NewEvent otherMetadata = stored.withMetadata("source", "batch");
+
+    for (NewEvent changed : List.of(otherData, otherMetadata)) {
+      assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), List.of(changed)))
+          .isInstanceOfSatisfying(
+              EventIdConflictException.class,
+              e -> assertThat(e.storedIds()).containsExactly(stored.eventId()))
+          .hasMessageContaining("another type, data or metadata");
+    }
+    assertThat(store.readStream(stream, 1, 10))
+        .singleElement()
+        .satisfies(event -> assertThat(event.data()).isEqualTo(new Deposited("p", 1)));
+  }
+
+  @Test
   void aBatchMixingStoredAndNewEventIdsIsRejectedAndWritesNothing() {
     String stream = stream("e");
     NewEvent stored = deposit("e", 1);

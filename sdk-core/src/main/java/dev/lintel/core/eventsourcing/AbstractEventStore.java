@@ -303,9 +303,34 @@ public abstract class AbstractEventStore implements EventStore {
         throw new EventIdConflictException(
             stream, storedIds, "its events are stored in another stream or order");
       }
+      if (!samePayload(event, pending.get(i))) {
+        throw new EventIdConflictException(
+            stream,
+            storedIds,
+            "event " + event.eventId() + " is stored with another type, data or metadata");
+      }
     }
     StoredEvent last = stored.get(stored.size() - 1);
     return new AppendResult(stream, last.version(), stored.get(0).position(), last.position());
+  }
+
+  /**
+   * Tells whether a retried event carries what was stored: the same type name, the same metadata
+   * and the same JSON data (compared as trees: a database may store JSON reformatted, as
+   * PostgreSQL's JSONB does).
+   */
+  private static boolean samePayload(StoredEvent stored, PendingEvent retried) {
+    if (!stored.type().equals(retried.type()) || !stored.metadata().equals(retried.metadata())) {
+      return false;
+    }
+    if (stored.json().equals(retried.json())) {
+      return true;
+    }
+    try {
+      return METADATA.readTree(stored.json()).equals(METADATA.readTree(retried.json()));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   /**
