@@ -156,6 +156,30 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void streamIdsCompareExactlyCaseTrailingSpacesAndAccentsIncluded() {
+    String base = stream("tsp");
+    List<String> ids =
+        List.of(
+            base,
+            base + " ",
+            base.toUpperCase(java.util.Locale.ROOT),
+            base + "\u00e9",
+            base + "e\u0301");
+
+    for (String id : ids) {
+      assertThat(store.append(id, ExpectedVersion.noStream(), List.of(deposit(id, 1))).version())
+          .as("a new stream: '%s'", id)
+          .isEqualTo(1);
+    }
+    for (String id : ids) {
+      assertThat(store.readStream(id, 1, 10))
+          .singleElement()
+          .satisfies(event -> assertThat(event.stream()).isEqualTo(id));
+      assertThat(store.streamVersion(id)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aRetryWhoseEventsCarryOtherDataIsAConflictNotTheOriginalResult() {
     String stream = stream("p");
     NewEvent stored = deposit("p", 1).withMetadata("source", "web");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The SQL databases the JDBC stores support. All three hold the same tables (described once, in
@@ -116,12 +117,30 @@ public enum JdbcDialect {
   },
 
   /**
-   * MariaDB 10.6 or newer (and MySQL 8): InnoDB, JSON as text in a binary collation, appends as
-   * locking statements.
+   * MariaDB 10.6 or newer: InnoDB, JSON as text in the no-pad binary collation, appends as locking
+   * statements.
    */
   MARIADB(
       new ColumnTypes("CHAR(36)", "LONGTEXT", "TEXT", "DATETIME(6)"),
-      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin") {
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin") {
+    /** Every text column of every table to the no-pad binary collation (rebuilds each table). */
+    @Override
+    List<String> migrationToVersion2(TableNames tables) {
+      return Stream.of(
+              tables.events(),
+              tables.streams(),
+              tables.positions(),
+              tables.snapshots(),
+              tables.checkpoints(),
+              tables.schemaVersion())
+          .map(
+              table ->
+                  "ALTER TABLE "
+                      + table
+                      + " CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin")
+          .toList();
+    }
+
     @Override
     String insertIfAbsent(String table, String key, List<String> columns, String values) {
       return "INSERT IGNORE " + into(table, columns, values);
@@ -402,6 +421,11 @@ public enum JdbcDialect {
       }
     }
     return false;
+  }
+
+  /** The statements that change tables of schema version 1 into version 2 (none but on MariaDB). */
+  List<String> migrationToVersion2(TableNames tables) {
+    return List.of();
   }
 
   /** What the appender needs created besides the tables: PostgreSQL's append function. */

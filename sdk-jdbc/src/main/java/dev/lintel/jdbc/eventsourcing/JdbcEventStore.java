@@ -76,11 +76,11 @@ import org.slf4j.LoggerFactory;
  * bump happen on that row in the same transaction, so concurrent writers to one stream get exactly
  * one winner per version.
  *
- * <p><b>Schema version.</b> {@link #createSchema()} records the schema version it created. Before
- * its first read or write (and in {@code createSchema()}) a store checks the recorded version and
- * refuses tables of a newer release with a {@link SchemaVersionException}; tables that record no
- * version (created by the first release) are used as they are, and {@code createSchema()} records
- * their version.
+ * <p><b>Schema version.</b> {@link #createSchema()} records the schema version it created or
+ * migrated to. Before its first read or write (and in {@code createSchema()}) a store checks the
+ * recorded version and refuses tables of a newer release with a {@link SchemaVersionException};
+ * tables of an older version are used as they are (with a warning once), and {@code createSchema()}
+ * migrates them.
  *
  * <p>Thread-safe; every call borrows its own connection from the data source. Reads use auto-commit
  * statements, so each sees the latest committed state.
@@ -189,9 +189,25 @@ public final class JdbcEventStore extends AbstractEventStore {
   }
 
   /**
-   * Creates the tables if they do not exist and records their schema version. Safe to call on every
-   * start: it leaves existing tables and their rows alone, and stamps tables of the first release
-   * (which recorded no version) with the version they have.
+   * Gives the statements that bring tables at an older schema version up to this release's, the
+   * last recording it, for those who manage migrations themselves: apply {@link #ddl} first (it
+   * adds what is missing), then these, once. Version 1 is the first release's (its tables record no
+   * version, or 1); version 2 makes MariaDB compare stream ids byte-exactly (it rebuilds each
+   * table).
+   *
+   * @param dialect the database
+   * @param tables the table names
+   * @param fromVersion the version recorded in the {@code schema_version} table, 0 if none
+   * @return the statements, in order
+   */
+  public static List<String> migration(JdbcDialect dialect, TableNames tables, int fromVersion) {
+    return Schema.migration(dialect, tables, fromVersion);
+  }
+
+  /**
+   * Creates the tables if they do not exist, migrates tables of an older schema version (see {@link
+   * #migration}) and records the version. Safe to call on every start: it leaves existing rows
+   * alone, and migrates only tables that record an older version (or none).
    *
    * @return this store
    * @throws SchemaVersionException if the tables record a newer schema version than this release
@@ -201,9 +217,13 @@ public final class JdbcEventStore extends AbstractEventStore {
   public JdbcEventStore createSchema() {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      schemaVersion.verify(connection);
-      for (String ddl : Schema.ddl(dialect, tables)) {
+      int recorded = schemaVersion.verify(connection);
+      for (String ddl : Schema.create(dialect, tables)) {
         statement.execute(ddl);
+      }
+      // Recorded last, so that a migration that fails part-way runs again at the next start.
+      for (String migration : Schema.migration(dialect, tables, recorded)) {
+        statement.execute(migration);
       }
       return this;
     } catch (SQLException e) {

@@ -16,8 +16,10 @@ final class Schema {
   /**
    * The schema version this release creates and can use. Version 1 is the schema of the first
    * release, which recorded no version; a database without a {@code schema_version} table has it.
+   * Version 2: on MariaDB every text column compares byte-exactly ({@code utf8mb4_nopad_bin}; the
+   * padding {@code utf8mb4_bin} made {@code "a"} and {@code "a "} one stream).
    */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final Table EVENTS =
       new Table(
@@ -77,6 +79,13 @@ final class Schema {
    * @return the statements, in order
    */
   static List<String> ddl(JdbcDialect dialect, TableNames tables) {
+    List<String> ddl = new ArrayList<>(create(dialect, tables));
+    ddl.add(stamp(dialect, tables));
+    return ddl;
+  }
+
+  /** The statements that create what is missing, without recording a version. */
+  static List<String> create(JdbcDialect dialect, TableNames tables) {
     List<String> ddl = new ArrayList<>();
     ddl.add(EVENTS.create(dialect, tables));
     ddl.add(STREAMS.create(dialect, tables));
@@ -87,10 +96,31 @@ final class Schema {
     ddl.add(CHECKPOINTS.create(dialect, tables));
     ddl.addAll(dialect.appenderDdl(tables));
     ddl.add(SCHEMA_VERSION.create(dialect, tables));
-    ddl.add(
-        dialect.insertIfAbsent(
-            tables.schemaVersion(), "version", List.of("version"), Integer.toString(VERSION)));
     return ddl;
+  }
+
+  /** The statement that records {@link #VERSION}, if it is not recorded yet. */
+  static String stamp(JdbcDialect dialect, TableNames tables) {
+    return dialect.insertIfAbsent(
+        tables.schemaVersion(), "version", List.of("version"), Integer.toString(VERSION));
+  }
+
+  /**
+   * Gives the statements that bring tables at a schema version up to {@link #VERSION}, the last
+   * recording it. Run them once, after {@link #create} (which adds what an older release lacked).
+   *
+   * @param dialect the database
+   * @param tables the table names
+   * @param from the recorded version; 0 or 1 for tables of the first release
+   * @return the statements, in order
+   */
+  static List<String> migration(JdbcDialect dialect, TableNames tables, int from) {
+    List<String> statements = new ArrayList<>();
+    if (from < 2) {
+      statements.addAll(dialect.migrationToVersion2(tables));
+    }
+    statements.add(stamp(dialect, tables));
+    return statements;
   }
 
   /** A column's logical type; {@link JdbcDialect.ColumnTypes} names those that differ. */
