@@ -13,6 +13,11 @@ import java.util.List;
  * never later see a newly committed event below {@code p}: tailing {@link #readAll} never skips or
  * repeats an event.
  *
+ * <p><b>Bad input.</b> A {@code null} argument (or a {@code null} event in a list) throws a {@link
+ * NullPointerException} naming the parameter, as the JDK's own collections do; every other bad
+ * argument throws an {@link IllegalArgumentException} naming the stream, event or value. Either way
+ * nothing is sent to the storage and nothing is written.
+ *
  * <p>All methods are thread-safe and blocking; call them from threads that may block (not event
  * loops). Failures of the underlying storage are {@link EventStoreException}s, and nothing partial
  * is committed.
@@ -29,6 +34,7 @@ public interface EventStore {
    * @return the new stream version and the positions written
    * @throws WrongExpectedVersionException if the stream's version does not match; nothing written
    * @throws EventIdConflictException if some but not all event ids are already stored
+   * @throws NullPointerException if an argument or an event is null; nothing written
    * @throws IllegalArgumentException for a bad stream id, no events, or an event the store cannot
    *     serialize or that exceeds its size limit; nothing written
    * @throws EventStoreException if the storage fails; nothing written

@@ -310,7 +310,20 @@ public abstract class EventStoreContract {
     long before = store.lastPosition();
 
     assertThatThrownBy(() -> store.append(null, ExpectedVersion.any(), List.of(deposit("h", 1))))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("stream");
+    assertThatThrownBy(() -> store.append(stream, null, List.of(deposit("h", 1))))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("expected");
+    assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("events");
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    stream, ExpectedVersion.any(), java.util.Arrays.asList(deposit("h", 1), null)))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("event");
     assertThatThrownBy(() -> store.append(" ", ExpectedVersion.any(), List.of(deposit("h", 1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("stream id must not be blank");
