@@ -12,6 +12,7 @@ import dev.lintel.LintelException;
 import dev.lintel.core.Lintel;
 import dev.lintel.jdbc.health.JdbcHealthCheck;
 import dev.lintel.micrometer.LintelMetrics;
+import dev.lintel.openfeature.LintelProvider;
 import dev.lintel.redis.health.RedisHealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ class ArchitectureTest {
           "sdk-core", Lintel.class,
           "sdk-redis", RedisHealthCheck.class,
           "sdk-jdbc", JdbcHealthCheck.class,
-          "sdk-micrometer", LintelMetrics.class);
+          "sdk-micrometer", LintelMetrics.class,
+          "sdk-openfeature", LintelProvider.class);
 
   /** Each implementation module and the one package root all its classes live under. */
   private static final Map<String, String> ROOTS =
@@ -47,7 +49,8 @@ class ArchitectureTest {
           "sdk-core", "dev.lintel.core",
           "sdk-redis", "dev.lintel.redis",
           "sdk-jdbc", "dev.lintel.jdbc",
-          "sdk-micrometer", "dev.lintel.micrometer");
+          "sdk-micrometer", "dev.lintel.micrometer",
+          "sdk-openfeature", "dev.lintel.openfeature");
 
   /** The libraries only the optional integration modules may use. */
   private static final String[] INTEGRATION_LIBRARIES = {
