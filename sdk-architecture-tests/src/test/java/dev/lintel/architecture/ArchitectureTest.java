@@ -14,6 +14,7 @@ import dev.lintel.jdbc.health.JdbcHealthCheck;
 import dev.lintel.micrometer.LintelMetrics;
 import dev.lintel.openfeature.LintelProvider;
 import dev.lintel.redis.health.RedisHealthCheck;
+import dev.lintel.spring.boot.autoconfigure.LintelAutoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -41,7 +42,8 @@ class ArchitectureTest {
           "sdk-redis", RedisHealthCheck.class,
           "sdk-jdbc", JdbcHealthCheck.class,
           "sdk-micrometer", LintelMetrics.class,
-          "sdk-openfeature", LintelProvider.class);
+          "sdk-openfeature", LintelProvider.class,
+          "lintel-spring-boot-autoconfigure", LintelAutoConfiguration.class);
 
   /** Each implementation module and the one package root all its classes live under. */
   private static final Map<String, String> ROOTS =
@@ -50,7 +52,8 @@ class ArchitectureTest {
           "sdk-redis", "dev.lintel.redis",
           "sdk-jdbc", "dev.lintel.jdbc",
           "sdk-micrometer", "dev.lintel.micrometer",
-          "sdk-openfeature", "dev.lintel.openfeature");
+          "sdk-openfeature", "dev.lintel.openfeature",
+          "lintel-spring-boot-autoconfigure", "dev.lintel.spring.boot.autoconfigure");
 
   /** The libraries only the optional integration modules may use. */
   private static final String[] INTEGRATION_LIBRARIES = {
