@@ -7,6 +7,8 @@ module dev.lintel.moduletests {
   requires dev.lintel.core;
   requires dev.lintel.jdbc;
   requires dev.lintel.redis;
+  requires dev.lintel.micrometer;
+  requires dev.lintel.openfeature;
   requires com.h2database;
 
   opens dev.lintel.moduletests to

@@ -11,7 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.lintel.LintelException;
 import dev.lintel.core.Lintel;
 import dev.lintel.jdbc.health.JdbcHealthCheck;
+import dev.lintel.micrometer.LintelMetrics;
+import dev.lintel.openfeature.LintelProvider;
 import dev.lintel.redis.health.RedisHealthCheck;
+import dev.lintel.spring.boot.autoconfigure.LintelAutoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -37,7 +40,25 @@ class ArchitectureTest {
           "sdk-api", LintelException.class,
           "sdk-core", Lintel.class,
           "sdk-redis", RedisHealthCheck.class,
-          "sdk-jdbc", JdbcHealthCheck.class);
+          "sdk-jdbc", JdbcHealthCheck.class,
+          "sdk-micrometer", LintelMetrics.class,
+          "sdk-openfeature", LintelProvider.class,
+          "lintel-spring-boot-autoconfigure", LintelAutoConfiguration.class);
+
+  /** Each implementation module and the one package root all its classes live under. */
+  private static final Map<String, String> ROOTS =
+      Map.of(
+          "sdk-core", "dev.lintel.core",
+          "sdk-redis", "dev.lintel.redis",
+          "sdk-jdbc", "dev.lintel.jdbc",
+          "sdk-micrometer", "dev.lintel.micrometer",
+          "sdk-openfeature", "dev.lintel.openfeature",
+          "lintel-spring-boot-autoconfigure", "dev.lintel.spring.boot.autoconfigure");
+
+  /** The libraries only the optional integration modules may use. */
+  private static final String[] INTEGRATION_LIBRARIES = {
+    "io.micrometer..", "dev.openfeature..", "org.springframework.."
+  };
 
   @Test
   void apiDependsOnNothingButTheJdkAndAnnotations() {
@@ -59,7 +80,7 @@ class ArchitectureTest {
   void apiDependsOnNoImplementationModule() {
     JavaClasses api = module("sdk-api");
     List<String> others = new ArrayList<>();
-    for (String name : List.of("sdk-core", "sdk-redis", "sdk-jdbc")) {
+    for (String name : ROOTS.keySet()) {
       module(name).forEach(type -> others.add(type.getName()));
     }
     noClasses()
@@ -77,6 +98,25 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.lettuce..", "java.sql..", "javax.sql..")
         .check(module("sdk-core"));
+  }
+
+  @Test
+  void apiAndCoreUseNoIntegrationLibraryNorIntegrationModule() {
+    for (String name : List.of("sdk-api", "sdk-core", "sdk-redis", "sdk-jdbc")) {
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(INTEGRATION_LIBRARIES)
+          .as(name + " must not use Micrometer, OpenFeature or Spring")
+          .check(module(name));
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.lintel.micrometer..", "dev.lintel.openfeature..", "dev.lintel.spring..")
+          .as(name + " must not use an integration module")
+          .check(module(name));
+    }
   }
 
   @Test
@@ -111,12 +151,7 @@ class ArchitectureTest {
 
   @Test
   void implementationPackagesLiveUnderTheirModulesRoot() {
-    Map<String, String> roots =
-        Map.of(
-            "sdk-core", "dev.lintel.core",
-            "sdk-redis", "dev.lintel.redis",
-            "sdk-jdbc", "dev.lintel.jdbc");
-    roots.forEach(
+    ROOTS.forEach(
         (name, root) ->
             module(name)
                 .forEach(
@@ -131,9 +166,11 @@ class ArchitectureTest {
             type ->
                 assertThat(type.getPackageName())
                     .as(type.getName() + " in sdk-api")
-                    .doesNotStartWith("dev.lintel.core")
-                    .doesNotStartWith("dev.lintel.redis")
-                    .doesNotStartWith("dev.lintel.jdbc"));
+                    .satisfies(
+                        pkg ->
+                            ROOTS
+                                .values()
+                                .forEach(root -> assertThat(pkg).doesNotStartWith(root))));
   }
 
   @Test

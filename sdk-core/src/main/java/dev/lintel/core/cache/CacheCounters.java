@@ -14,6 +14,9 @@ final class CacheCounters {
   final LongAdder loads = new LongAdder();
   final LongAdder loadFailures = new LongAdder();
   final LongAdder invalidationsReceived = new LongAdder();
+  // Not in CacheStats (an sdk-api record); read through TieredCache's own accessors.
+  final LongAdder invalidationsSent = new LongAdder();
+  final LongAdder loadNanos = new LongAdder();
 
   CacheStats snapshot() {
     return new CacheStats(

@@ -86,7 +86,9 @@ final class InvalidationChannel<K> implements AutoCloseable {
 
   private void publish(char kind, String payload) {
     String message = nodeId + ' ' + kind + payload;
-    remote.tryCall(() -> remote.store.publish(channel, message), "publish an invalidation");
+    if (remote.tryCall(() -> remote.store.publish(channel, message), "publish an invalidation")) {
+      counters.invalidationsSent.increment();
+    }
   }
 
   /** Applies a message from the channel; package-private for tests. */

@@ -122,11 +122,13 @@ final class ReadPath<K, V> {
       value = loader.load(key);
     } catch (Exception e) {
       counters.loadFailures.increment();
+      counters.loadNanos.add(time.nanoTime() - start);
       throw new CacheLoadException(
           "Loading key '" + key + "' of cache '" + namespace + "' failed: " + e, e);
     }
     long took = time.nanoTime() - start;
     counters.loads.increment();
+    counters.loadNanos.add(took);
     if (value == null) {
       local.fillAbsent(key, load, took);
       return null;

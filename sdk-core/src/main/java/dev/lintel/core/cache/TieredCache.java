@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -410,6 +411,37 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   @Override
   public CacheStats stats() {
     return counters.snapshot();
+  }
+
+  /**
+   * Counts the invalidation messages this cache published to the other nodes (one per {@link #put},
+   * {@link #invalidate} or {@link #invalidateAll} that reached the shared level), for metrics. Only
+   * grows.
+   *
+   * @return the number published; 0 without L2
+   */
+  public long invalidationsSent() {
+    return counters.invalidationsSent.sum();
+  }
+
+  /**
+   * Sums the time the loader took, successful and failed calls alike, as read on the builder's
+   * {@link TimeSource}; for metrics (Caffeine's {@code totalLoadTime}). Only grows.
+   *
+   * @return the total load time in nanoseconds
+   */
+  public long totalLoadTimeNanos() {
+    return counters.loadNanos.sum();
+  }
+
+  /**
+   * Tells the state of the shared level's circuit breaker, for metrics.
+   *
+   * @return the state, or empty for a cache without L2
+   */
+  public Optional<CircuitBreaker.State> breakerState() {
+    SharedLevel<K, V> level = shared;
+    return level == null ? Optional.empty() : Optional.of(level.breakerState());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.lintel.eventsourcing.Subscription;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthCheck;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,7 @@ public final class ProjectionRunner implements Lifecycle {
 
   private volatile @Nullable Subscription subscription;
   private volatile long lastHandled;
+  private volatile @Nullable Instant lastHandledTimestamp;
   private volatile long lastStored;
   private volatile @Nullable ProjectionException failure;
   private @Nullable Replay replay;
@@ -141,6 +143,26 @@ public final class ProjectionRunner implements Lifecycle {
   }
 
   /**
+   * Counts the events the store holds after the last one handled, for metrics. Reads the store's
+   * last position, so it may block briefly on a database.
+   *
+   * @return how many events the projection is behind the head; 0 when caught up
+   */
+  public long lag() {
+    return Math.max(0, store.lastPosition() - lastHandled);
+  }
+
+  /**
+   * Tells when the last event handled since this runner was built was recorded, for metrics (how
+   * far behind the head the projection is in time).
+   *
+   * @return the event's timestamp, or null before the first event
+   */
+  public @Nullable Instant lastHandledTimestamp() {
+    return lastHandledTimestamp;
+  }
+
+  /**
    * Tells why the projection stopped: its handler failed, or an event after its position could not
    * be read (for example an unknown type).
    *
@@ -184,6 +206,7 @@ public final class ProjectionRunner implements Lifecycle {
       storeCheckpoint();
       throw stopped;
     }
+    lastHandledTimestamp = event.timestamp();
     lastHandled = event.position();
     if (lastHandled - lastStored >= checkpointEvery) {
       storeCheckpoint();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class Flags implements FeatureFlags, AutoCloseable {
   private final FlagStore store;
   private final ConcurrentHashMap<String, Object> cache = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
+  private final LongAdder evaluations = new LongAdder();
+  private final LongAdder unknown = new LongAdder();
+  private final LongAdder errors = new LongAdder();
   private final Registration subscription;
 
   private Flags(FlagStore store) {
@@ -59,10 +63,16 @@ public final class Flags implements FeatureFlags, AutoCloseable {
 
   @Override
   public boolean isEnabled(String flag, FlagContext context, boolean fallback) {
+    evaluations.increment();
     try {
       Flag definition = lookup(flag);
-      return definition == null ? fallback : isOn(definition, context.userId());
+      if (definition == null) {
+        unknown.increment();
+        return fallback;
+      }
+      return isOn(definition, context.userId());
     } catch (RuntimeException e) {
+      errors.increment();
       log.warn("Flag '{}' could not be evaluated; answering {}", flag, fallback, e);
       return fallback;
     }
@@ -70,21 +80,86 @@ public final class Flags implements FeatureFlags, AutoCloseable {
 
   @Override
   public String variant(String flag, FlagContext context, String fallback) {
+    evaluations.increment();
     try {
       Flag definition = lookup(flag);
       String userId = context.userId();
-      if (definition == null
-          || userId == null
-          || definition.variants().isEmpty()
-          || !isOn(definition, userId)) {
+      if (definition == null) {
+        unknown.increment();
+        return fallback;
+      }
+      if (userId == null || definition.variants().isEmpty() || !isOn(definition, userId)) {
         return fallback;
       }
       return pick(definition, userId);
     } catch (RuntimeException e) {
+      errors.increment();
       log.warn("Variant of flag '{}' could not be evaluated; answering '{}'", flag, fallback, e);
       return fallback;
     }
   }
+
+  /**
+   * Evaluates a flag and tells why it answered as it did, for adapters such as an OpenFeature
+   * provider. Gives the same answers as {@link #isEnabled} and {@link #variant}; unlike them, it
+   * allocates its result. Never throws: a failing store yields {@link FlagEvaluation.Reason#ERROR}.
+   *
+   * @param flag the flag's name
+   * @param context who the flag is evaluated for
+   * @return the answer with its reason
+   */
+  public FlagEvaluation evaluate(String flag, FlagContext context) {
+    evaluations.increment();
+    try {
+      Flag definition = lookup(flag);
+      if (definition == null) {
+        unknown.increment();
+        return FlagEvaluation.unknown(flag);
+      }
+      String userId = context.userId();
+      boolean on = isOn(definition, userId);
+      boolean hasVariants = !definition.variants().isEmpty();
+      String variant = on && userId != null && hasVariants ? pick(definition, userId) : null;
+      return new FlagEvaluation(flag, on, variant, hasVariants, reason(definition, userId), null);
+    } catch (RuntimeException e) {
+      errors.increment();
+      log.warn("Flag '{}' could not be evaluated", flag, e);
+      return FlagEvaluation.error(flag, e);
+    }
+  }
+
+  /** Why {@link #isOn} answers as it does for this user; follows its branches in order. */
+  private static FlagEvaluation.Reason reason(Flag flag, @Nullable String userId) {
+    if (!flag.enabled()) {
+      return FlagEvaluation.Reason.DISABLED;
+    }
+    if (userId != null
+        && (flag.deniedUsers().contains(userId) || flag.allowedUsers().contains(userId))) {
+      return FlagEvaluation.Reason.TARGETING_MATCH;
+    }
+    if (flag.rolloutPercent() == 100 || userId == null || flag.rolloutPercent() == 0) {
+      return FlagEvaluation.Reason.STATIC;
+    }
+    return FlagEvaluation.Reason.SPLIT;
+  }
+
+  /**
+   * Counts this evaluator's work since it was built, for metrics. Counters only grow.
+   *
+   * @return the counters
+   */
+  public Stats stats() {
+    return new Stats(evaluations.sum(), unknown.sum(), errors.sum());
+  }
+
+  /**
+   * What a {@link Flags} evaluator counted.
+   *
+   * @param evaluations calls of {@link #isEnabled}, {@link #variant} and {@link #evaluate}
+   * @param unknownFlags evaluations of a flag the store does not hold (answered with the fallback)
+   * @param errors evaluations that failed, for example because the store was unreachable
+   */
+  public record Stats(long evaluations, long unknownFlags, long errors) {}
 
   private @Nullable Flag lookup(String name) {
     Object cached = cache.get(name);

@@ -13,6 +13,7 @@ import dev.lintel.health.HealthStatus;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
 import dev.lintel.testing.ManualTimeSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -313,6 +314,44 @@ class TieredCacheTest {
       }
       assertThat(counted.stats()).isEqualTo(new CacheStats(2, 2, 0, 0, 0, 0, 1, 1, 0));
       assertThat(uncounted.stats()).isEqualTo(new CacheStats(0, 2, 0, 0, 0, 0, 1, 1, 0));
+    }
+  }
+
+  @Test
+  void loadTimeIsSummedOnTheTimeSourceForSuccessesAndFailures() {
+    ManualTimeSource time = ManualTimeSource.create();
+    try (TieredCache<String, String> cache = builder().timeSource(time).build()) {
+      cache.get(
+          "a",
+          key -> {
+            time.advance(Duration.ofMillis(30));
+            return "1";
+          });
+      assertThatThrownBy(
+              () ->
+                  cache.get(
+                      "b",
+                      key -> {
+                        time.advance(Duration.ofMillis(12));
+                        throw new IllegalStateException();
+                      }))
+          .isInstanceOf(CacheLoadException.class);
+
+      assertThat(cache.totalLoadTimeNanos()).isEqualTo(Duration.ofMillis(42).toNanos());
+      assertThat(cache.breakerState()).as("no L2, no breaker").isEmpty();
+      assertThat(cache.invalidationsSent()).isZero();
+    }
+  }
+
+  @Test
+  void writesAndInvalidationsThatReachL2AreCountedAsSent() {
+    try (TieredCache<String, String> cache = builder().l2(new InMemoryStore()).build()) {
+      cache.put("a", "1");
+      cache.invalidate("a");
+      cache.invalidateAll("a*");
+
+      assertThat(cache.invalidationsSent()).isEqualTo(3);
+      assertThat(cache.breakerState()).hasValue(CircuitBreaker.State.CLOSED);
     }
   }
 

@@ -72,6 +72,23 @@ class ProjectionRunnerTest {
   }
 
   @Test
+  void lagCountsTheEventsAfterTheLastHandledAndTheTimestampIsThatEvents() {
+    Balances balances = new Balances();
+    balances.failAt = 3;
+    ProjectionRunner runner = start(ProjectionRunner.builder(store, checkpoints, balances));
+    assertThat(runner.lastHandledTimestamp()).isNull();
+    deposit("a", 1);
+    deposit("a", 2);
+    deposit("a", 3);
+    deposit("a", 4);
+    awaitTrue(() -> runner.failure() != null, "stopped at position 3");
+
+    assertThat(runner.position()).isEqualTo(2);
+    assertThat(runner.lag()).isEqualTo(2);
+    assertThat(runner.lastHandledTimestamp()).isEqualTo(store.readAll(2, 1).get(0).timestamp());
+  }
+
+  @Test
   void deliversEveryEventAfterTheCheckpointAndStoresTheCheckpoint() {
     deposit("a", 1);
     deposit("b", 2);

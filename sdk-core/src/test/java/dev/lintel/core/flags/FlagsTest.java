@@ -146,7 +146,53 @@ class FlagsTest {
     try (Flags failing = Flags.using(broken)) {
       assertThat(failing.isEnabled("any", FlagContext.user("ada"), true)).isTrue();
       assertThat(failing.variant("any", FlagContext.user("ada"), "control")).isEqualTo("control");
+      FlagEvaluation evaluation = failing.evaluate("any", FlagContext.user("ada"));
+      assertThat(evaluation.reason()).isEqualTo(FlagEvaluation.Reason.ERROR);
+      assertThat(evaluation.error()).hasMessage("Redis is down");
+      assertThat(failing.stats()).isEqualTo(new Flags.Stats(3, 0, 3));
     }
+  }
+
+  @Test
+  void evaluateAgreesWithIsEnabledAndVariantAndNamesTheReason() {
+    store.put(
+        Flag.off("split")
+            .withRollout(40)
+            .withAllowedUsers(Set.of("ada"))
+            .withVariants(List.of(new Variant("blue", 1), new Variant("green", 1))));
+    for (int u = 0; u < 2_000; u++) {
+      FlagContext user = FlagContext.user("user-" + u);
+      FlagEvaluation evaluation = flags.evaluate("split", user);
+      assertThat(evaluation.enabled()).isEqualTo(flags.isEnabled("split", user, false));
+      String variant = flags.variant("split", user, "none");
+      assertThat(evaluation.variant() == null ? "none" : evaluation.variant()).isEqualTo(variant);
+      assertThat(evaluation.reason()).isEqualTo(FlagEvaluation.Reason.SPLIT);
+      assertThat(evaluation.hasVariants()).isTrue();
+    }
+    assertThat(flags.evaluate("split", FlagContext.user("ada")).reason())
+        .isEqualTo(FlagEvaluation.Reason.TARGETING_MATCH);
+    assertThat(flags.evaluate("split", FlagContext.anonymous()).reason())
+        .isEqualTo(FlagEvaluation.Reason.STATIC);
+    assertThat(flags.evaluate("missing", FlagContext.user("ada")))
+        .isEqualTo(
+            new FlagEvaluation("missing", false, null, false, FlagEvaluation.Reason.UNKNOWN, null));
+    store.put(Flag.off("off"));
+    assertThat(flags.evaluate("off", FlagContext.user("ada")).reason())
+        .isEqualTo(FlagEvaluation.Reason.DISABLED);
+    store.put(Flag.on("on"));
+    assertThat(flags.evaluate("on", FlagContext.user("ada")).reason())
+        .isEqualTo(FlagEvaluation.Reason.STATIC);
+  }
+
+  @Test
+  void statsCountEvaluationsAndUnknownFlags() {
+    store.put(Flag.on("known"));
+    flags.isEnabled("known", FlagContext.user("ada"), false);
+    flags.isEnabled("unknown", FlagContext.user("ada"), false);
+    flags.variant("unknown", FlagContext.user("ada"), "x");
+    flags.evaluate("known", FlagContext.anonymous());
+
+    assertThat(flags.stats()).isEqualTo(new Flags.Stats(4, 2, 0));
   }
 
   @Test

@@ -1,0 +1,5 @@
+/** {@link dev.lintel.openfeature.LintelProvider}: Lintel's flags through the OpenFeature API. */
+@NullMarked
+package dev.lintel.openfeature;
+
+import org.jspecify.annotations.NullMarked;
