@@ -3,6 +3,7 @@ package dev.lintel.micrometer;
 import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JDBC event store's own counters ({@link JdbcEventStore#stats()}), tagged {@code
- * store=<name>}: the wait for the global position lock, conflicts and visibility gaps. Kept in its
+ * store=<name>}: the wait for the global position lock, visibility gaps and group commit. Kept in its
  * own class so that sdk-jdbc is needed only by hosts that use it.
  */
 final class JdbcEventStoreMetrics {
@@ -55,6 +56,19 @@ final class JdbcEventStoreMetrics {
                 "lintel.eventstore.visibility.gaps", jdbc, s -> s.stats().visibilityGaps())
             .tags(tags)
             .description("Reads that stopped before a committed but not yet visible position")
+            .register(registry));
+    sink.track(
+        registry,
+        FunctionCounter.builder(
+                "lintel.eventstore.group.commits", jdbc, s -> s.stats().groupCommits())
+            .tags(tags)
+            .description("Transactions that wrote the store's own appends, one or more each")
+            .register(registry));
+    sink.track(
+        registry,
+        Gauge.builder("lintel.eventstore.group.largest", jdbc, s -> s.stats().largestGroup())
+            .tags(tags)
+            .description("The most appends group commit wrote in one transaction")
             .register(registry));
   }
 }

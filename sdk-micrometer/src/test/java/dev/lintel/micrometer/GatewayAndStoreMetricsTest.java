@@ -151,6 +151,9 @@ class GatewayAndStoreMetricsTest {
         .isEqualTo(2);
     assertThat(registry.get("lintel.eventstore.visibility.gaps").functionCounter().count())
         .isEqualTo(jdbc.stats().visibilityGaps());
+    assertThat(registry.get("lintel.eventstore.group.commits").functionCounter().count())
+        .isEqualTo(2); // one caller at a time: a group of one each
+    assertThat(registry.get("lintel.eventstore.group.largest").gauge().value()).isEqualTo(1);
     metrics.close();
     assertThat(registry.getMeters()).isEmpty();
   }
