@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JDBC event store's own counters ({@link JdbcEventStore#stats()}), tagged {@code
- * store=<name>}: the wait for the global position lock, visibility gaps and group commit. Kept in its
- * own class so that sdk-jdbc is needed only by hosts that use it.
+ * store=<name>}: the wait for the global position lock, visibility gaps and group commit. Kept in
+ * its own class so that sdk-jdbc is needed only by hosts that use it.
  */
 final class JdbcEventStoreMetrics {
   private JdbcEventStoreMetrics() {}
