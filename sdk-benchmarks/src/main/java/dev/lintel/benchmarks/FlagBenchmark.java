@@ -40,8 +40,7 @@ public class FlagBenchmark {
   public void setUp() {
     InMemoryFlagStore store = new InMemoryFlagStore();
     store.put(
-        Flag.off("new-checkout")
-            .withRollout(30)
+        Flag.rollout("new-checkout", 30)
             .withAllowedUsers(Set.of("ada"))
             .withDeniedUsers(Set.of("bob")));
     flags = Flags.using(store);

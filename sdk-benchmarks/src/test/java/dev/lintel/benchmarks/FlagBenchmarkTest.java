@@ -15,7 +15,7 @@ class FlagBenchmarkTest {
     FlagBenchmark benchmark = new FlagBenchmark();
     benchmark.setUp();
     InMemoryFlagStore store = new InMemoryFlagStore();
-    store.put(Flag.off("new-checkout").withRollout(30));
+    store.put(Flag.rollout("new-checkout", 30));
     try (Flags direct = Flags.using(store)) {
       assertThat(benchmark.evaluate())
           .isEqualTo(direct.isEnabled("new-checkout", FlagContext.user("user-4711"), true));

@@ -159,7 +159,7 @@ class LintelMetricsTest {
   @Test
   void flagMetersCountEvaluationsAndUnknownFlags() {
     InMemoryFlagStore store = new InMemoryFlagStore();
-    store.put(Flag.on("checkout"));
+    store.put(Flag.onForEveryone("checkout"));
     try (Flags flags = Flags.using(store)) {
       LintelMetrics.builder().flags(flags).build().bindTo(registry);
 

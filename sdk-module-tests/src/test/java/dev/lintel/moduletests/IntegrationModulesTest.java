@@ -62,7 +62,7 @@ class IntegrationModulesTest {
   @Test
   void flagsAnswerThroughOpenFeatureOnTheModulePath() {
     InMemoryFlagStore store = new InMemoryFlagStore();
-    store.put(Flag.on("checkout"));
+    store.put(Flag.onForEveryone("checkout"));
     OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
     try {
       api.setProviderAndWait(LintelProvider.using(store));

@@ -2,6 +2,7 @@ package dev.lintel.openfeature;
 
 import dev.lintel.Registration;
 import dev.lintel.core.flags.Flags;
+import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagContext;
 import dev.lintel.flags.FlagStore;
 import dev.openfeature.sdk.EvaluationContext;
@@ -11,7 +12,9 @@ import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.ProviderEventDetails;
 import dev.openfeature.sdk.Value;
 import dev.openfeature.sdk.exceptions.ProviderNotReadyError;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * TYPE_MISMATCH}, a failing store {@code GENERAL}; nothing throws.
  *
  * <p><b>Context</b>: the evaluation context's targeting key is the Lintel user id (no key, or a
- * blank one, is an anonymous caller). Lintel flags target users only, so other context attributes
- * do not change the answer.
+ * blank one, is an anonymous caller); a string attribute {@code sessionId} is the session id, and
+ * every other string, number or boolean attribute is a context property (its text), which a flag
+ * with that {@link dev.lintel.flags.Flag#stickiness() stickiness} sticks to. Other attribute types
+ * are ignored.
  *
  * <p><b>Events</b>: the SDK emits {@code PROVIDER_READY} once {@link #initialize} returned. While
  * initialized, every change the store reports (with a Redis store, a change made on any node) is
@@ -143,8 +148,30 @@ public final class LintelProvider extends EventProvider {
   }
 
   private static FlagContext user(@Nullable EvaluationContext context) {
-    String key = context == null ? null : context.getTargetingKey();
-    return key == null || key.isBlank() ? FlagContext.anonymous() : FlagContext.user(key);
+    if (context == null) {
+      return FlagContext.anonymous();
+    }
+    String key = context.getTargetingKey();
+    String session = null;
+    Map<String, String> properties = new HashMap<>();
+    for (Map.Entry<String, Value> attribute : context.asMap().entrySet()) {
+      Value value = attribute.getValue();
+      String text =
+          value == null
+              ? null
+              : value.isString()
+                  ? value.asString()
+                  : value.isNumber() || value.isBoolean() ? String.valueOf(value.asObject()) : null;
+      if (text == null || attribute.getKey().equals("targetingKey")) {
+        continue;
+      }
+      if (attribute.getKey().equals(Flag.SESSION_ID)) {
+        session = text;
+      } else {
+        properties.put(attribute.getKey(), text);
+      }
+    }
+    return new FlagContext(key == null || key.isBlank() ? null : key, session, properties);
   }
 
   private void changed(@Nullable String flag) {

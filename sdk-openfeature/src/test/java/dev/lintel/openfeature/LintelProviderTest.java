@@ -49,10 +49,10 @@ class LintelProviderTest {
 
   @Test
   void booleansAnswerTheSwitchWithLintelsReason() {
-    store.put(Flag.on("everyone"));
-    store.put(Flag.off("nobody").withAllowedUsers(Set.of("ada")));
-    store.put(Flag.off("beta").withRollout(0).withAllowedUsers(Set.of("ada")));
-    store.put(Flag.off("half").withRollout(50));
+    store.put(Flag.onForEveryone("everyone"));
+    store.put(Flag.offForEveryone("nobody").withAllowedUsers(Set.of("ada")));
+    store.put(Flag.rollout("beta", 0).withAllowedUsers(Set.of("ada")));
+    store.put(Flag.rollout("half", 50));
     Client client = client(store);
 
     FlagEvaluationDetails<Boolean> everyone =
@@ -76,8 +76,38 @@ class LintelProviderTest {
   }
 
   @Test
+  void contextAttributesAreTheSessionAndPropertiesAFlagSticksTo() {
+    store.put(Flag.rollout("by-tenant", 50).withStickiness("tenant"));
+    store.put(Flag.rollout("by-session", 50).withStickiness(Flag.SESSION_ID));
+    Client client = client(store);
+    try (Flags flags = Flags.using(store)) {
+      int on = 0;
+      for (int t = 0; t < 200; t++) {
+        String tenant = "tenant-" + t;
+        ImmutableContext context =
+            new ImmutableContext(
+                "user-" + t,
+                java.util.Map.of("tenant", new Value(tenant), "sessionId", new Value("s-" + t)));
+        boolean answer = client.getBooleanValue("by-tenant", false, context);
+        assertThat(answer)
+            .isEqualTo(
+                flags.isEnabled(
+                    "by-tenant",
+                    FlagContext.user("anyone").withProperty("tenant", tenant),
+                    !answer));
+        assertThat(client.getBooleanValue("by-session", false, context))
+            .isEqualTo(
+                flags.isEnabled(
+                    "by-session", FlagContext.anonymous().withSessionId("s-" + t), false));
+        on += answer ? 1 : 0;
+      }
+      assertThat(on).isBetween(60, 140);
+    }
+  }
+
+  @Test
   void rolloutAnswersMatchLintelsFlagsForEveryUserAsSplit() {
-    store.put(Flag.off("half").withRollout(50));
+    store.put(Flag.rollout("half", 50));
     Client client = client(store);
     try (Flags flags = Flags.using(store)) {
       int on = 0;
@@ -96,9 +126,10 @@ class LintelProviderTest {
   @Test
   void stringsAndNumbersAnswerTheVariantPickedForTheUser() {
     store.put(
-        Flag.on("color").withVariants(List.of(new Variant("blue", 1), new Variant("green", 1))));
-    store.put(Flag.on("limit").withVariants(List.of(new Variant("25", 1))));
-    store.put(Flag.on("ratio").withVariants(List.of(new Variant("0.75", 1))));
+        Flag.onForEveryone("color")
+            .withVariants(List.of(new Variant("blue", 1), new Variant("green", 1))));
+    store.put(Flag.onForEveryone("limit").withVariants(List.of(new Variant("25", 1))));
+    store.put(Flag.onForEveryone("ratio").withVariants(List.of(new Variant("0.75", 1))));
     Client client = client(store);
     try (Flags flags = Flags.using(store)) {
       for (String id : List.of("ada", "bob", "eve", "zoe")) {
@@ -120,7 +151,7 @@ class LintelProviderTest {
 
   @Test
   void objectsAnswerTheSwitchAndTheVariant() {
-    store.put(Flag.on("color").withVariants(List.of(new Variant("blue", 1))));
+    store.put(Flag.onForEveryone("color").withVariants(List.of(new Variant("blue", 1))));
     Client client = client(store);
 
     Value value = client.getObjectValue("color", new Value("fallback"), user("ada"));
@@ -131,8 +162,8 @@ class LintelProviderTest {
 
   @Test
   void errorsAnswerTheDefaultWithTheirCode() {
-    store.put(Flag.on("switch"));
-    store.put(Flag.on("color").withVariants(List.of(new Variant("blue", 1))));
+    store.put(Flag.onForEveryone("switch"));
+    store.put(Flag.onForEveryone("color").withVariants(List.of(new Variant("blue", 1))));
     Client client = client(store);
 
     FlagEvaluationDetails<Boolean> missing = client.getBooleanDetails("missing", true, user("a"));
@@ -182,7 +213,7 @@ class LintelProviderTest {
 
   @Test
   void readyThenAChangeIsAnnouncedAfterTheOldDefinitionWasDropped() {
-    store.put(Flag.off("checkout"));
+    store.put(Flag.offForEveryone("checkout"));
     List<String> ready = new CopyOnWriteArrayList<>();
     List<EventDetails> changes = new CopyOnWriteArrayList<>();
     List<Boolean> seenByHandler = new CopyOnWriteArrayList<>();
@@ -195,7 +226,7 @@ class LintelProviderTest {
           seenByHandler.add(client.getBooleanValue("checkout", false, user("ada")));
         });
 
-    store.put(Flag.on("checkout"));
+    store.put(Flag.onForEveryone("checkout"));
 
     awaitTrue(() -> !changes.isEmpty(), "a configuration change event");
     awaitTrue(() -> !ready.isEmpty(), "a ready event");

@@ -42,7 +42,7 @@ class RedisProviderIT {
 
   @Test
   void aChangeOnAnotherNodeIsAnnouncedAndAnsweredThroughTheClient() {
-    otherNode.put(Flag.off("checkout"));
+    otherNode.put(Flag.offForEveryone("checkout"));
     api.setProviderAndWait(LintelProvider.using(here));
     Client client = api.getClient();
     List<EventDetails> changes = new CopyOnWriteArrayList<>();
@@ -54,7 +54,7 @@ class RedisProviderIT {
     assertThat(client.getBooleanDetails("checkout", true, new ImmutableContext("ada")).getReason())
         .isEqualTo(Reason.DISABLED.name());
 
-    otherNode.put(Flag.on("checkout").withVariants(List.of(new Variant("new-flow", 1))));
+    otherNode.put(Flag.onForEveryone("checkout").withVariants(List.of(new Variant("new-flow", 1))));
 
     awaitTrue(
         () -> changes.stream().anyMatch(e -> e.getFlagsChanged().contains("checkout")),

@@ -8,6 +8,7 @@ import dev.lintel.flags.FlagStore;
 import dev.lintel.flags.Variant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,14 +27,19 @@ import org.slf4j.LoggerFactory;
  * if (flags.isEnabled("new-checkout", FlagContext.user(userId), false)) { ... }
  * }</pre>
  *
- * <p>Rollout buckets are Unleash's flexible rollout with stickiness on the user id and the flag's
- * name as group id, so a user who is in at 10% stays in at 20%, and the same users are in as with
- * Unleash. Variants use Unleash's variant seed over the total weight.
+ * <p>Rollout buckets are Unleash's flexible rollout: the flag's group id (its name unless set) and
+ * its stickiness value (the user id unless set: a session id or a context property), so a context
+ * that is in at 10% stays in at 20%, and the same contexts are in as with Unleash given the same
+ * group id and stickiness. Variants use Unleash's variant seed over the total weight. An unknown
+ * flag answers the fallback, is counted, and is logged at WARN once per name.
  *
  * <p>Thread-safe; a cached evaluation reads one map entry and hashes in place, allocating nothing.
  */
 public final class Flags implements FeatureFlags, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Flags.class);
+
+  /** The most unknown flag names logged; later ones are only counted. */
+  private static final int MAX_WARNED_UNKNOWN = 1_000;
 
   /** Caches "the store has no such flag", so unknown flags do not reach the store every time. */
   private static final Object MISSING = new Object();
@@ -44,6 +50,7 @@ public final class Flags implements FeatureFlags, AutoCloseable {
   private final LongAdder evaluations = new LongAdder();
   private final LongAdder unknown = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final Set<String> warnedUnknown = ConcurrentHashMap.newKeySet();
   private final Registration subscription;
 
   private Flags(FlagStore store) {
@@ -67,10 +74,10 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     try {
       Flag definition = lookup(flag);
       if (definition == null) {
-        unknown.increment();
+        unknownFlag(flag);
         return fallback;
       }
-      return isOn(definition, context.userId());
+      return isOn(definition, context);
     } catch (RuntimeException e) {
       errors.increment();
       log.warn("Flag '{}' could not be evaluated; answering {}", flag, fallback, e);
@@ -83,15 +90,15 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     evaluations.increment();
     try {
       Flag definition = lookup(flag);
-      String userId = context.userId();
       if (definition == null) {
-        unknown.increment();
+        unknownFlag(flag);
         return fallback;
       }
-      if (userId == null || definition.variants().isEmpty() || !isOn(definition, userId)) {
+      String sticky = context.stickinessValue(definition.stickiness());
+      if (sticky == null || definition.variants().isEmpty() || !isOn(definition, context)) {
         return fallback;
       }
-      return pick(definition, userId);
+      return pick(definition, sticky);
     } catch (RuntimeException e) {
       errors.increment();
       log.warn("Variant of flag '{}' could not be evaluated; answering '{}'", flag, fallback, e);
@@ -113,14 +120,14 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     try {
       Flag definition = lookup(flag);
       if (definition == null) {
-        unknown.increment();
+        unknownFlag(flag);
         return FlagEvaluation.unknown(flag);
       }
-      String userId = context.userId();
-      boolean on = isOn(definition, userId);
+      String sticky = context.stickinessValue(definition.stickiness());
+      boolean on = isOn(definition, context);
       boolean hasVariants = !definition.variants().isEmpty();
-      String variant = on && userId != null && hasVariants ? pick(definition, userId) : null;
-      return new FlagEvaluation(flag, on, variant, hasVariants, reason(definition, userId), null);
+      String variant = on && sticky != null && hasVariants ? pick(definition, sticky) : null;
+      return new FlagEvaluation(flag, on, variant, hasVariants, reason(definition, context), null);
     } catch (RuntimeException e) {
       errors.increment();
       log.warn("Flag '{}' could not be evaluated", flag, e);
@@ -128,19 +135,36 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     }
   }
 
-  /** Why {@link #isOn} answers as it does for this user; follows its branches in order. */
-  private static FlagEvaluation.Reason reason(Flag flag, @Nullable String userId) {
+  /** Why {@link #isOn} answers as it does for this context; follows its branches in order. */
+  private static FlagEvaluation.Reason reason(Flag flag, FlagContext context) {
     if (!flag.enabled()) {
       return FlagEvaluation.Reason.DISABLED;
     }
+    String userId = context.userId();
     if (userId != null
         && (flag.deniedUsers().contains(userId) || flag.allowedUsers().contains(userId))) {
       return FlagEvaluation.Reason.TARGETING_MATCH;
     }
-    if (flag.rolloutPercent() == 100 || userId == null || flag.rolloutPercent() == 0) {
+    if (flag.rolloutPercent() == 100
+        || flag.rolloutPercent() == 0
+        || context.stickinessValue(flag.stickiness()) == null) {
       return FlagEvaluation.Reason.STATIC;
     }
     return FlagEvaluation.Reason.SPLIT;
+  }
+
+  /**
+   * Counts an unknown flag, and logs it at WARN the first time its name is asked for (for at most
+   * {@link #MAX_WARNED_UNKNOWN} names, so that made-up names cannot grow memory).
+   */
+  private void unknownFlag(String name) {
+    unknown.increment();
+    if (warnedUnknown.size() < MAX_WARNED_UNKNOWN && warnedUnknown.add(name)) {
+      log.warn(
+          "Flag '{}' is not defined in the store; callers get their fallback (logged once per"
+              + " flag, counted in stats().unknownFlags())",
+          name);
+    }
   }
 
   /**
@@ -175,10 +199,11 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     return cached == MISSING ? null : (Flag) cached;
   }
 
-  private static boolean isOn(Flag flag, @Nullable String userId) {
+  private static boolean isOn(Flag flag, FlagContext context) {
     if (!flag.enabled()) {
       return false;
     }
+    String userId = context.userId();
     if (userId != null) {
       if (flag.deniedUsers().contains(userId)) {
         return false;
@@ -190,19 +215,20 @@ public final class Flags implements FeatureFlags, AutoCloseable {
     if (flag.rolloutPercent() == 100) {
       return true;
     }
-    if (userId == null || flag.rolloutPercent() == 0) {
+    String sticky = context.stickinessValue(flag.stickiness());
+    if (sticky == null || flag.rolloutPercent() == 0) {
       return false;
     }
-    return RolloutHash.normalized(flag.name(), userId, 100, 0) <= flag.rolloutPercent();
+    return RolloutHash.normalized(flag.groupId(), sticky, 100, 0) <= flag.rolloutPercent();
   }
 
-  private static String pick(Flag flag, String userId) {
+  private static String pick(Flag flag, String sticky) {
     List<Variant> variants = flag.variants();
     int total = 0;
     for (int i = 0; i < variants.size(); i++) {
       total += variants.get(i).weight();
     }
-    int target = RolloutHash.normalized(flag.name(), userId, total, RolloutHash.VARIANT_SEED);
+    int target = RolloutHash.normalized(flag.groupId(), sticky, total, RolloutHash.VARIANT_SEED);
     int cumulative = 0;
     for (int i = 0; i < variants.size(); i++) {
       cumulative += variants.get(i).weight();

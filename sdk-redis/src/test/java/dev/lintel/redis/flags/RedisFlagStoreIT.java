@@ -27,10 +27,10 @@ class RedisFlagStoreIT {
         Flags nodeA = Flags.using(storeA);
         Flags nodeB = Flags.using(storeB)) {
       FlagContext ada = FlagContext.user("ada");
-      storeA.put(Flag.off("checkout"));
+      storeA.put(Flag.offForEveryone("checkout"));
       assertThat(nodeB.isEnabled("checkout", ada, true)).isFalse(); // now cached on B
 
-      storeA.put(Flag.off("checkout").withRollout(0).withAllowedUsers(Set.of("ada")));
+      storeA.put(Flag.rollout("checkout", 0).withAllowedUsers(Set.of("ada")));
 
       Eventually.awaitTrue(() -> nodeB.isEnabled("checkout", ada, false), "B to see the change");
       assertThat(nodeA.isEnabled("checkout", ada, false)).isTrue();
@@ -46,8 +46,7 @@ class RedisFlagStoreIT {
     RedisURI uri = RedisURI.create(TestServers.redis().toString());
     try (RedisFlagStore store = RedisFlagStore.connect(uri, prefix)) {
       Flag flag =
-          Flag.off("layout")
-              .withRollout(30)
+          Flag.rollout("layout", 30)
               .withAllowedUsers(Set.of("ada"))
               .withDeniedUsers(Set.of("bob"))
               .withVariants(List.of(new Variant("blue", 2), new Variant("green", 1)));
@@ -55,6 +54,40 @@ class RedisFlagStoreIT {
 
       assertThat(store.get("layout")).isEqualTo(flag);
       assertThat(store.get("missing")).isNull();
+
+      Flag grouped = Flag.rollout("renamed", 30).withGroupId("layout").withStickiness("tenant");
+      store.put(grouped);
+      assertThat(store.get("renamed")).isEqualTo(grouped);
+    }
+  }
+
+  /** A definition the first release wrote, without group id and stickiness, keeps its cohort. */
+  @Test
+  void aDefinitionOfTheFirstReleaseReadsWithTheFlagsNameAsGroupAndTheUserAsStickiness() {
+    RedisURI uri = RedisURI.create(TestServers.redis().toString());
+    try (RedisFlagStore store = RedisFlagStore.connect(uri, prefix);
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+        io.lettuce.core.api.StatefulRedisConnection<String, String> raw = client.connect()) {
+      store.put(Flag.onForEveryone("probe"));
+      String hash =
+          raw.sync().keys(prefix + "*").stream()
+              .filter(key -> "hash".equals(raw.sync().type(key)))
+              .findFirst()
+              .orElseThrow();
+      raw.sync()
+          .hset(
+              hash,
+              "legacy",
+              "{\"name\":\"legacy\",\"enabled\":true,\"rolloutPercent\":30,"
+                  + "\"allowedUsers\":[],\"deniedUsers\":[],\"variants\":[]}");
+
+      assertThat(store.get("legacy"))
+          .isEqualTo(new Flag("legacy", true, 30, Set.of(), Set.of(), List.of()))
+          .satisfies(
+              flag -> {
+                assertThat(flag.groupId()).isEqualTo("legacy");
+                assertThat(flag.stickiness()).isEqualTo(Flag.USER_ID);
+              });
     }
   }
 
@@ -63,7 +96,7 @@ class RedisFlagStoreIT {
     try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
         RedisFlagStore store = RedisFlagStore.connect(RedisURI.create(redis.uri().toString()));
         Flags flags = Flags.using(store)) {
-      store.put(Flag.on("cached"));
+      store.put(Flag.onForEveryone("cached"));
       assertThat(flags.isEnabled("cached", FlagContext.user("ada"), false)).isTrue();
 
       redis.kill();

@@ -105,7 +105,7 @@ final class Gateway implements AutoCloseable {
             .build();
 
     InMemoryFlagStore flagStore = new InMemoryFlagStore();
-    flagStore.put(Flag.on(RECOMMENDATIONS).withRollout(settings.rolloutPercent()));
+    flagStore.put(Flag.rollout(RECOMMENDATIONS, settings.rolloutPercent()));
     flags = Flags.using(flagStore);
 
     TieredCache<String, Response> responses =

@@ -107,7 +107,7 @@ class OrdersAppIT {
 
     try (RedisFlagStore otherNode =
         RedisFlagStore.connect(RedisURI.create(TestServers.redis().toString()), FLAG_PREFIX)) {
-      otherNode.put(Flag.on("new-checkout"));
+      otherNode.put(Flag.onForEveryone("new-checkout"));
     }
     assertThat(send("GET", "/flags/new-checkout?user=ada", "").getBody()).isEqualTo("true");
 
