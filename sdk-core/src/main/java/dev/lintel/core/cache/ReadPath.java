@@ -1,11 +1,21 @@
 package dev.lintel.core.cache;
 
 import dev.lintel.TimeSource;
+import dev.lintel.cache.BulkCacheLoader;
+import dev.lintel.cache.CacheException;
 import dev.lintel.cache.CacheLoadException;
 import dev.lintel.cache.CacheLoader;
 import dev.lintel.core.cache.RemoteLevel.Unavailable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +31,8 @@ final class ReadPath<K, V> {
   private final TimeSource time;
   private final CacheCounters counters;
   private final String namespace;
+  private final Executor executor;
+  private final int parallelLoads;
 
   ReadPath(
       LocalLevel<K, V> local,
@@ -28,13 +40,17 @@ final class ReadPath<K, V> {
       @Nullable DistributedLoadLock<K> lock,
       TimeSource time,
       CacheCounters counters,
-      String namespace) {
+      String namespace,
+      Executor executor,
+      int parallelLoads) {
     this.local = local;
     this.shared = shared;
     this.lock = lock;
     this.time = time;
     this.counters = counters;
     this.namespace = namespace;
+    this.executor = executor;
+    this.parallelLoads = parallelLoads;
   }
 
   /**
@@ -63,8 +79,9 @@ final class ReadPath<K, V> {
   }
 
   /**
-   * Looks up the keys of a batch: one pipelined L2 round trip, then the loader for each key still
-   * missing. Finishes every load, with its value or its own failure, then throws the first failure.
+   * Looks up the keys of a batch: one pipelined L2 round trip, then the loader for the keys still
+   * missing, several at once. Finishes every load, with its value or its own failure, then throws
+   * the first failure.
    *
    * @param loader the loader, or null to look in L2 only
    * @throws CacheLoadException the first failure of the loader
@@ -92,21 +109,94 @@ final class ReadPath<K, V> {
         // L2 is down: the loader answers
       }
     }
+    if (loader == null) {
+      missing.forEach(load -> load.complete(null));
+      return;
+    }
+    if (loader instanceof BulkCacheLoader<? super K, ? extends V> bulk
+        && lock == null
+        && missing.size() > 1) {
+      loadInBulk(missing, bulk);
+    } else {
+      loadInParallel(missing, loader);
+    }
     RuntimeException firstFailure = null;
     for (Load<K, V> load : missing) {
-      if (loader == null) {
-        load.complete(null);
-        continue;
-      }
       try {
-        load.complete(load(load.key, loader, load));
-      } catch (RuntimeException e) {
-        load.fail(e);
-        firstFailure = firstFailure == null ? e : firstFailure;
+        load.future.join();
+      } catch (CompletionException e) {
+        if (firstFailure == null) {
+          firstFailure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause
+                  : new CacheException("Loading key '" + load.key + "' failed", e.getCause());
+        }
       }
     }
     if (firstFailure != null) {
       throw firstFailure;
+    }
+  }
+
+  /**
+   * Loads the keys with up to {@link #parallelLoads} loader calls at once: the calling thread and
+   * helper tasks on the executor take keys from one queue until it is empty. The caller takes part,
+   * so the loads finish even when the executor runs none of the helpers (it is full, or the caller
+   * is one of its threads). Each load ends with its value or its own failure.
+   */
+  private void loadInParallel(List<Load<K, V>> loads, CacheLoader<? super K, ? extends V> loader) {
+    Queue<Load<K, V>> queue = new ConcurrentLinkedQueue<>(loads);
+    Runnable drain =
+        () -> {
+          for (Load<K, V> load = queue.poll(); load != null; load = queue.poll()) {
+            try {
+              load.complete(load(load.key, loader, load));
+            } catch (RuntimeException e) {
+              load.fail(e);
+            }
+          }
+        };
+    int helpers = Math.min(parallelLoads, loads.size()) - 1;
+    for (int i = 0; i < helpers; i++) {
+      try {
+        executor.execute(drain);
+      } catch (RejectedExecutionException e) {
+        break; // the caller loads what the helpers cannot
+      }
+    }
+    drain.run();
+  }
+
+  /**
+   * Loads the keys with one call of a bulk loader and stores each value (or absence) as a single
+   * load would. Used without the distributed load lock only: with it, keys are loaded one by one
+   * (in parallel) so that each is still loaded once cluster-wide.
+   */
+  private void loadInBulk(List<Load<K, V>> loads, BulkCacheLoader<? super K, ? extends V> loader) {
+    Set<K> keys = new LinkedHashSet<>();
+    loads.forEach(load -> keys.add(load.key));
+    long start = time.nanoTime();
+    Map<? super K, ? extends V> values;
+    try {
+      values = loader.loadAll(keys);
+    } catch (Exception e) {
+      counters.loadFailures.increment();
+      counters.loadNanos.add(time.nanoTime() - start);
+      CacheLoadException failure =
+          new CacheLoadException(
+              "Loading " + keys.size() + " keys of cache '" + namespace + "' failed: " + e, e);
+      loads.forEach(load -> load.fail(failure));
+      return;
+    }
+    long took = time.nanoTime() - start;
+    counters.loads.increment();
+    counters.loadNanos.add(took);
+    for (Load<K, V> load : loads) {
+      try {
+        load.complete(store(load.key, values.get(load.key), load, took));
+      } catch (RuntimeException e) {
+        load.fail(e);
+      }
     }
   }
 
@@ -129,6 +219,11 @@ final class ReadPath<K, V> {
     long took = time.nanoTime() - start;
     counters.loads.increment();
     counters.loadNanos.add(took);
+    return store(key, value, load, took);
+  }
+
+  /** Stores a loaded value in both levels, or remembers its absence in L1. */
+  private @Nullable V store(K key, @Nullable V value, Load<K, V> load, long took) {
     if (value == null) {
       local.fillAbsent(key, load, took);
       return null;

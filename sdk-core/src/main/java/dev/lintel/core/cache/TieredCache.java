@@ -154,7 +154,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
                           time,
                           namespace))
               .orElse(null);
-      this.reads = new ReadPath<>(local, shared, lock, time, counters, namespace);
+      this.reads =
+          new ReadPath<>(
+              local, shared, lock, time, counters, namespace, executor, config.parallelLoads());
       this.invalidations =
           new InvalidationChannel<>(
               remote,
@@ -165,7 +167,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
               namespace);
     } else {
       this.shared = null;
-      this.reads = new ReadPath<>(local, null, null, time, counters, namespace);
+      this.reads =
+          new ReadPath<>(
+              local, null, null, time, counters, namespace, executor, config.parallelLoads());
       this.invalidations = null;
     }
     this.sharedOnly = (key, load) -> reads.resolve(key, null, load);

@@ -68,6 +68,7 @@ public final class TieredCacheConfig {
   private final int writeBehindMaxPending;
   private final Duration writeBehindEnqueueTimeout;
   private final Duration writeBehindCloseTimeout;
+  private final int parallelLoads;
 
   private TieredCacheConfig(Builder b) {
     this.l1MaximumSize = b.l1MaximumSize;
@@ -88,13 +89,15 @@ public final class TieredCacheConfig {
     this.writeBehindMaxPending = b.writeBehindMaxPending;
     this.writeBehindEnqueueTimeout = b.writeBehindEnqueueTimeout;
     this.writeBehindCloseTimeout = b.writeBehindCloseTimeout;
+    this.parallelLoads = b.parallelLoads;
   }
 
   /**
    * Returns the default configuration: L1 of 10,000 entries for 5 minutes, L2 entries for 1 hour,
    * ±10% jitter, L2 calls limited to 250 ms behind a breaker that opens at 50% failures of the last
    * 20 calls (at least 5) and half-opens after 2 s, key prefix {@code lintel:}, no absence caching,
-   * no distributed load lock, no early refresh, L1 hits not counted, cache-aside writes.
+   * no distributed load lock, no early refresh, L1 hits not counted, cache-aside writes, up to 8
+   * keys of a {@code getAll} loaded at once.
    *
    * @return the default configuration, a shared instance
    */
@@ -267,6 +270,15 @@ public final class TieredCacheConfig {
   }
 
   /**
+   * Returns how many keys missing from every level a {@code getAll} loads at once.
+   *
+   * @return at least 1; 8 by default
+   */
+  public int parallelLoads() {
+    return parallelLoads;
+  }
+
+  /**
    * Returns how long {@code put} waits for room in a full write-behind queue before it throws.
    *
    * @return a positive duration; 10 s by default
@@ -351,6 +363,7 @@ public final class TieredCacheConfig {
     private int writeBehindMaxPending;
     private Duration writeBehindEnqueueTimeout = Duration.ofSeconds(10);
     private Duration writeBehindCloseTimeout = Duration.ofSeconds(30);
+    private int parallelLoads = 8;
 
     private Builder() {}
 
@@ -373,6 +386,25 @@ public final class TieredCacheConfig {
       this.writeBehindMaxPending = base.writeBehindMaxPending;
       this.writeBehindEnqueueTimeout = base.writeBehindEnqueueTimeout;
       this.writeBehindCloseTimeout = base.writeBehindCloseTimeout;
+      this.parallelLoads = base.parallelLoads;
+    }
+
+    /**
+     * Sets how many keys missing from every level one {@code getAll} loads at once: the calling
+     * thread and up to {@code loads - 1} tasks on the cache's executor call the loader in parallel,
+     * each key still loaded once (and, with the distributed load lock, once cluster-wide); 8 by
+     * default, 1 loads one key after another.
+     *
+     * @param loads at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder parallelLoads(int loads) {
+      if (loads < 1) {
+        throw new IllegalArgumentException("parallelLoads must be at least 1 but was " + loads);
+      }
+      this.parallelLoads = loads;
+      return this;
     }
 
     /**

@@ -21,6 +21,7 @@ class TieredCacheConfigTest {
   private static TieredCacheConfig everythingChanged() {
     return TieredCacheConfig.custom()
         .l1(42, Duration.ofSeconds(7))
+        .parallelLoads(3)
         .l2Ttl(Duration.ofMinutes(3))
         .l2Timeout(Duration.ofMillis(900))
         .circuitBreaker(CircuitBreakerConfig.custom().slidingWindowSize(7).build())
