@@ -200,6 +200,25 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void aRetryMustBeAWholeStoredAppendNotAPartOrAMixOfTwo() {
+    String stream = stream("w");
+    NewEvent a1 = deposit("w", 1);
+    NewEvent a2 = deposit("w", 2);
+    NewEvent a3 = deposit("w", 3);
+    NewEvent b1 = deposit("w", 4);
+    AppendResult first = store.append(stream, ExpectedVersion.noStream(), List.of(a1, a2, a3));
+    store.append(stream, ExpectedVersion.exactly(3), List.of(b1));
+
+    for (List<NewEvent> partial : List.of(List.of(a1, a2), List.of(a2, a3), List.of(a3, b1))) {
+      assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), partial))
+          .isInstanceOf(EventIdConflictException.class)
+          .hasMessageContaining("not exactly one stored append");
+    }
+    assertThat(store.append(stream, ExpectedVersion.any(), List.of(a1, a2, a3))).isEqualTo(first);
+    assertThat(store.streamVersion(stream)).isEqualTo(4);
+  }
+
+  @Test
   void aBatchMixingStoredAndNewEventIdsIsRejectedAndWritesNothing() {
     String stream = stream("e");
     NewEvent stored = deposit("e", 1);

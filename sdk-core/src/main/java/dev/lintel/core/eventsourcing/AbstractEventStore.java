@@ -303,6 +303,19 @@ public abstract class AbstractEventStore implements EventStore {
         throw new EventIdConflictException(
             stream, storedIds, "its events are stored in another stream or order");
       }
+      if (event.appendSize() > 0
+          && (event.appendIndex() != i || event.appendSize() != stored.size())) {
+        throw new EventIdConflictException(
+            stream,
+            storedIds,
+            "they are not exactly one stored append (event "
+                + event.eventId()
+                + " is number "
+                + (event.appendIndex() + 1)
+                + " of an append of "
+                + event.appendSize()
+                + ")");
+      }
       if (!samePayload(event, pending.get(i))) {
         throw new EventIdConflictException(
             stream,
@@ -483,6 +496,9 @@ public abstract class AbstractEventStore implements EventStore {
    * @param json its data as JSON
    * @param metadata its metadata
    * @param timestamp when it was appended
+   * @param appendIndex its place in the append that wrote it, from 0; -1 if not recorded
+   * @param appendSize how many events that append wrote; -1 if not recorded (rows written before
+   *     the storage recorded it)
    */
   public record StoredEvent(
       UUID eventId,
@@ -492,7 +508,34 @@ public abstract class AbstractEventStore implements EventStore {
       String type,
       String json,
       Map<String, String> metadata,
-      Instant timestamp) {}
+      Instant timestamp,
+      int appendIndex,
+      int appendSize) {
+
+    /**
+     * An event whose append is not known, as read for delivery.
+     *
+     * @param eventId its id
+     * @param stream its stream
+     * @param version its version in the stream
+     * @param position its global position
+     * @param type its stored type name
+     * @param json its data as JSON
+     * @param metadata its metadata
+     * @param timestamp when it was appended
+     */
+    public StoredEvent(
+        UUID eventId,
+        String stream,
+        long version,
+        long position,
+        String type,
+        String json,
+        Map<String, String> metadata,
+        Instant timestamp) {
+      this(eventId, stream, version, position, type, json, metadata, timestamp, -1, -1);
+    }
+  }
 
   /**
    * The settings every store shares.

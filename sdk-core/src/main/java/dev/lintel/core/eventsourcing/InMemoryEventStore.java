@@ -68,7 +68,8 @@ public final class InMemoryEventStore extends AbstractEventStore {
       }
       List<StoredEvent> target = streams.computeIfAbsent(stream, key -> new ArrayList<>());
       long first = all.size() + 1L;
-      for (PendingEvent event : events) {
+      for (int i = 0; i < events.size(); i++) {
+        PendingEvent event = events.get(i);
         StoredEvent stored =
             new StoredEvent(
                 event.eventId(),
@@ -78,7 +79,9 @@ public final class InMemoryEventStore extends AbstractEventStore {
                 event.type(),
                 event.json(),
                 event.metadata(),
-                timestamp);
+                timestamp,
+                i,
+                events.size());
         all.add(stored);
         target.add(stored);
         byId.put(stored.eventId(), stored);

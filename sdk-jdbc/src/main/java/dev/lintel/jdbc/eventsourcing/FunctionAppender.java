@@ -100,10 +100,11 @@ final class FunctionAppender implements Appender {
         END LOOP;
         IF v_last > v_first THEN
           INSERT INTO {events}
-              (position, stream_id, version, event_id, event_type, data, metadata, created_at)
+              (position, stream_id, version, event_id, event_type, data, metadata, created_at,
+               append_index, append_size)
             SELECT a.position + (e.n - a.from_index), p_streams[a.batch],
                    a.version + (e.n - a.from_index), e.id, e.type, e.data::jsonb,
-                   e.metadata::jsonb, p_at[a.batch]
+                   e.metadata::jsonb, p_at[a.batch], e.n - a.from_index, p_counts[a.batch]
             FROM unnest(p_ids, p_types, p_data, p_metadata, p_batches)
                    WITH ORDINALITY AS e(id, type, data, metadata, batch, n)
             JOIN unnest(a_batch, a_from, a_position, a_version)

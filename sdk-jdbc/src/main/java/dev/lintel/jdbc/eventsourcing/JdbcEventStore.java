@@ -78,9 +78,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Schema version.</b> {@link #createSchema()} records the schema version it created or
  * migrated to. Before its first read or write (and in {@code createSchema()}) a store checks the
- * recorded version and refuses tables of a newer release with a {@link SchemaVersionException};
- * tables of an older version are used as they are (with a warning once), and {@code createSchema()}
- * migrates them.
+ * recorded version and refuses, with a {@link SchemaVersionException}, tables of a newer release
+ * and tables of an older version, which {@code createSchema()} migrates (keeping their rows).
  *
  * <p>Thread-safe; every call borrows its own connection from the data source. Reads use auto-commit
  * statements, so each sees the latest committed state.
@@ -217,7 +216,7 @@ public final class JdbcEventStore extends AbstractEventStore {
   public JdbcEventStore createSchema() {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
-      int recorded = schemaVersion.verify(connection);
+      int recorded = schemaVersion.verifyForMigration(connection);
       for (String ddl : Schema.create(dialect, tables)) {
         statement.execute(ddl);
       }
@@ -515,14 +514,35 @@ public final class JdbcEventStore extends AbstractEventStore {
     try (Connection connection = connections.open();
         PreparedStatement statement =
             connection.prepareStatement(
-                selectColumns + " WHERE event_id IN (" + placeholders + ")")) {
+                "SELECT position, stream_id, version, event_id, event_type, data, metadata,"
+                    + " created_at, append_index, append_size FROM "
+                    + tables.events()
+                    + " WHERE event_id IN ("
+                    + placeholders
+                    + ")")) {
       for (int i = 0; i < ids.size(); i++) {
         dialect.setUuid(statement, i + 1, ids.get(i));
       }
       List<StoredEvent> events = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          events.add(storedEvent(rows));
+          StoredEvent event = storedEvent(rows);
+          int index = rows.getInt(9);
+          boolean unrecorded = rows.wasNull(); // written before schema version 2
+          int size = rows.getInt(10);
+          unrecorded |= rows.wasNull();
+          events.add(
+              new StoredEvent(
+                  event.eventId(),
+                  event.stream(),
+                  event.version(),
+                  event.position(),
+                  event.type(),
+                  event.json(),
+                  event.metadata(),
+                  event.timestamp(),
+                  unrecorded ? -1 : index,
+                  unrecorded ? -1 : size));
         }
       }
       return events;

@@ -17,7 +17,10 @@ final class Schema {
    * The schema version this release creates and can use. Version 1 is the schema of the first
    * release, which recorded no version; a database without a {@code schema_version} table has it.
    * Version 2: on MariaDB every text column compares byte-exactly ({@code utf8mb4_nopad_bin}; the
-   * padding {@code utf8mb4_bin} made {@code "a"} and {@code "a "} one stream).
+   * padding {@code utf8mb4_bin} made {@code "a"} and {@code "a "} one stream); on every database
+   * each event records its place in the append that wrote it ({@code append_index}, {@code
+   * append_size}; null in rows written before), so that a retry is recognized only when it is a
+   * whole stored append.
    */
   static final int VERSION = 2;
 
@@ -32,7 +35,9 @@ final class Schema {
               new Column("event_type", Type.NAME),
               new Column("data", Type.JSON),
               new Column("metadata", Type.METADATA),
-              new Column("created_at", Type.TIMESTAMP)),
+              new Column("created_at", Type.TIMESTAMP),
+              Column.nullable("append_index", Type.INT),
+              Column.nullable("append_size", Type.INT)),
           List.of(List.of("stream_id", "version"), List.of("event_id")));
 
   private static final Table STREAMS =
@@ -118,6 +123,10 @@ final class Schema {
     List<String> statements = new ArrayList<>();
     if (from < 2) {
       statements.addAll(dialect.migrationToVersion2(tables));
+      for (String column : List.of("append_index", "append_size")) {
+        statements.add(
+            "ALTER TABLE " + tables.events() + " ADD COLUMN IF NOT EXISTS " + column + " INT");
+      }
     }
     statements.add(stamp(dialect, tables));
     return statements;
@@ -147,7 +156,19 @@ final class Schema {
     }
   }
 
-  private record Column(String name, Type type) {}
+  /**
+   * A column; {@code NOT NULL} unless nullable (columns added by a migration, which rows written
+   * before it do not fill).
+   */
+  private record Column(String name, Type type, boolean isNullable) {
+    Column(String name, Type type) {
+      this(name, type, false);
+    }
+
+    static Column nullable(String name, Type type) {
+      return new Column(name, type, true);
+    }
+  }
 
   /**
    * A table: its first column is the primary key, every other column is {@code NOT NULL}.
@@ -166,7 +187,7 @@ final class Schema {
             column.name()
                 + " "
                 + column.type().sql(dialect.columnTypes())
-                + (parts.isEmpty() ? " PRIMARY KEY" : " NOT NULL"));
+                + (parts.isEmpty() ? " PRIMARY KEY" : column.isNullable() ? "" : " NOT NULL"));
       }
       for (List<String> unique : uniqueKeys) {
         parts.add("UNIQUE (" + String.join(", ", unique) + ")");

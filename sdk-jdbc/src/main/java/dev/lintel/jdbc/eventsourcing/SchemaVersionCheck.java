@@ -6,21 +6,16 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Refuses tables whose recorded schema version is newer than {@link Schema#VERSION}, and warns once
- * about tables at an older recorded version, which work but lack what the migration brings. A store
+ * Refuses tables whose recorded schema version is not {@link Schema#VERSION}: newer ones, which a
+ * later release created, and older ones, which {@code createSchema()} must migrate first. A store
  * checks once, before its first read or write (and again in {@code createSchema()}); once the check
  * has passed it is not repeated, so a database upgraded by a newer release while this store runs is
  * not noticed until the store is built again. Tables without a version (created by the first
  * release, or not created yet) pass. Thread-safe.
  */
 final class SchemaVersionCheck {
-  /** The store's logger, so that hosts configure the warning where they configure the store. */
-  private static final Logger log = LoggerFactory.getLogger(JdbcEventStore.class);
-
   private final JdbcDialect dialect;
   private final TableNames tables;
   private final String selectVersion;
@@ -37,7 +32,7 @@ final class SchemaVersionCheck {
    *
    * @param dataSource where to borrow the connection
    * @return the connection, for the caller to close
-   * @throws SchemaVersionException if the recorded version is newer than this release's
+   * @throws SchemaVersionException if the recorded version is not this release's
    * @throws SQLException if the connection or the check fails; the connection is then closed
    */
   Connection open(DataSource dataSource) throws SQLException {
@@ -60,7 +55,7 @@ final class SchemaVersionCheck {
    * on the connection stays usable.
    *
    * @param connection the connection, in auto-commit mode or in a transaction
-   * @throws SchemaVersionException if the recorded version is newer than this release's
+   * @throws SchemaVersionException if the recorded version is not this release's
    * @throws SQLException if reading the version fails
    */
   void check(Connection connection) throws SQLException {
@@ -73,24 +68,32 @@ final class SchemaVersionCheck {
    * Checks the schema version on a connection, even if that was done before.
    *
    * @param connection the connection, in auto-commit mode or in a transaction
-   * @return the recorded version, 0 if none is
-   * @throws SchemaVersionException if the recorded version is newer than this release's
+   * @return the recorded version
+   * @throws SchemaVersionException if the recorded version is not this release's
    * @throws SQLException if reading the version fails
    */
   int verify(Connection connection) throws SQLException {
     int recorded = recordedVersion(connection);
+    if (recorded != Schema.VERSION) {
+      throw new SchemaVersionException(tables, recorded, Schema.VERSION);
+    }
+    passed = true;
+    return recorded;
+  }
+
+  /**
+   * Reads the recorded version for {@code createSchema()}, refusing only tables of a newer release.
+   *
+   * @param connection the connection, in auto-commit mode
+   * @return the recorded version
+   * @throws SchemaVersionException if the recorded version is not this release's
+   * @throws SQLException if reading the version fails
+   */
+  int verifyForMigration(Connection connection) throws SQLException {
+    int recorded = recordedVersion(connection);
     if (recorded > Schema.VERSION) {
       throw new SchemaVersionException(tables, recorded, Schema.VERSION);
     }
-    if (!passed && recorded > 0 && recorded < Schema.VERSION) {
-      log.warn(
-          "The event store tables {}* are at schema version {}, this release's is {}: call"
-              + " createSchema() once (or apply JdbcEventStore.migration(...)) to migrate them",
-          tables.prefix(),
-          recorded,
-          Schema.VERSION);
-    }
-    passed = true;
     return recorded;
   }
 

@@ -4,10 +4,10 @@ import dev.lintel.eventsourcing.EventStoreException;
 import java.io.Serial;
 
 /**
- * Thrown when the JDBC stores' tables were created or migrated by a newer Lintel release than this
- * one: their schema version is higher than the one this release knows, so it refuses to read or
- * write them rather than guess. Nothing was read or written. Use a release that supports the
- * recorded version.
+ * Thrown when the JDBC stores' tables are not at the schema version this release uses: created or
+ * migrated by a newer release (use a release that supports their version), or at an older version
+ * that this release must migrate first ({@code createSchema()} does, or apply {@code
+ * JdbcEventStore.migration(...)}). Nothing was read or written.
  */
 public final class SchemaVersionException extends EventStoreException {
   @Serial private static final long serialVersionUID = 1L;
@@ -16,20 +16,34 @@ public final class SchemaVersionException extends EventStoreException {
   private final int supportedVersion;
 
   SchemaVersionException(TableNames tables, int recordedVersion, int supportedVersion) {
-    super(
-        "The event store tables "
-            + tables.prefix()
-            + "* are at schema version "
-            + recordedVersion
-            + " (recorded in "
-            + tables.schemaVersion()
-            + "), but this Lintel release supports schema versions up to "
-            + supportedVersion
-            + ": use a release that supports version "
-            + recordedVersion,
-        null);
+    super(message(tables, recordedVersion, supportedVersion), null);
     this.recordedVersion = recordedVersion;
     this.supportedVersion = supportedVersion;
+  }
+
+  private static String message(TableNames tables, int recorded, int supported) {
+    String where = "The event store tables " + tables.prefix() + "* ";
+    if (recorded > supported) {
+      return where
+          + "are at schema version "
+          + recorded
+          + " (recorded in "
+          + tables.schemaVersion()
+          + "), but this Lintel release supports schema versions up to "
+          + supported
+          + ": use a release that supports version "
+          + recorded;
+    }
+    return where
+        + (recorded == 0
+            ? "record no schema version (tables of the first release, or none yet)"
+            : "are at schema version " + recorded + " (recorded in " + tables.schemaVersion() + ")")
+        + ", and this Lintel release uses version "
+        + supported
+        + ": call createSchema() once, which migrates them keeping their rows (or apply"
+        + " JdbcEventStore.migration(dialect, tables, "
+        + recorded
+        + "))";
   }
 
   /**

@@ -78,12 +78,12 @@ final class StatementAppender implements Appender {
     this.insertEvent =
         "INSERT INTO "
             + tables.events()
-            + " (position, stream_id, version, event_id, event_type, data, metadata, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, "
+            + " (position, stream_id, version, event_id, event_type, data, metadata, created_at,"
+            + " append_index, append_size) VALUES (?, ?, ?, ?, ?, "
             + dialect.jsonParameter()
             + ", "
             + dialect.jsonParameter()
-            + ", ?)";
+            + ", ?, ?, ?)";
     this.updatePositions = "UPDATE " + tables.positions() + " SET last_position = ? WHERE id = 1";
   }
 
@@ -287,6 +287,8 @@ final class StatementAppender implements Appender {
           insert.setString(6, event.json());
           insert.setString(7, event.metadataJson());
           dialect.setTimestamp(insert, 8, batch.timestamp());
+          insert.setInt(9, i);
+          insert.setInt(10, batch.size());
           insert.addBatch();
         }
       }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.lintel.eventsourcing.EventStoreException;
+import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
 import dev.lintel.eventsourcing.RecordedEvent;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,30 +68,60 @@ abstract class SchemaVersionProof {
   }
 
   @Test
-  void tablesOfTheFirstReleaseAreUsedAsTheyAreAndStampedByCreateSchema() throws SQLException {
+  void tablesOfTheFirstReleaseAreRefusedUntilCreateSchemaMigratesThemKeepingTheirRows()
+      throws SQLException {
     execute(FirstReleaseSchema.ddl(dialect(), tables));
+    UUID legacyId = UUID.randomUUID();
+    insertFirstReleaseEvent("legacy", legacyId);
     JdbcEventStore store = store();
-    if (dialect() == JdbcDialect.POSTGRES) {
-      // Appends call a function of this release, which createSchema() adds to the tables as they
-      // are.
-      assertThatThrownBy(() -> store.append("a", ExpectedVersion.noStream(), deposits(2)))
-          .isInstanceOf(EventStoreException.class)
-          .hasMessageContaining("nothing was written")
-          .hasStackTraceContaining(tables.appendGroupFunction())
-          .hasStackTraceContaining("Call createSchema() once");
-      assertThat(store.lastPosition()).isZero();
-      store.createSchema();
-    }
-    store.append("a", ExpectedVersion.noStream(), deposits(2));
+
+    assertThatThrownBy(() -> store.append("a", ExpectedVersion.noStream(), deposits(2)))
+        .isInstanceOfSatisfying(
+            SchemaVersionException.class,
+            e -> {
+              assertThat(e.recordedVersion()).isZero();
+              assertThat(e.supportedVersion()).isEqualTo(2);
+            })
+        .hasMessageContaining("record no schema version")
+        .hasMessageContaining("call createSchema() once");
+    assertThatThrownBy(() -> store.readAll(1, 10)).isInstanceOf(SchemaVersionException.class);
 
     store.createSchema();
 
     assertThat(recordedVersions()).containsExactly(2);
+    assertThat(
+            store.append(
+                "legacy",
+                ExpectedVersion.noStream(),
+                List.of(new NewEvent(legacyId, new Deposited("acct", 7), Map.of()))))
+        .as("a retry of an event the first release wrote is still recognized")
+        .isEqualTo(new AppendResult("legacy", 1, 1, 1));
     assertThat(store.append("b", ExpectedVersion.noStream(), deposits(1)).firstPosition())
-        .isEqualTo(3);
+        .isEqualTo(2);
     assertThat(store.readAll(1, 10))
         .extracting(RecordedEvent::stream, RecordedEvent::position)
-        .containsExactly(tuple("a", 1L), tuple("a", 2L), tuple("b", 3L));
+        .containsExactly(tuple("legacy", 1L), tuple("b", 2L));
+  }
+
+  /** A row as the first release wrote it: no place in its append recorded. */
+  private void insertFirstReleaseEvent(String stream, UUID id) throws SQLException {
+    execute(
+        List.of(
+            "INSERT INTO "
+                + tables.events()
+                + " (position, stream_id, version, event_id, event_type, data, metadata,"
+                + " created_at) VALUES (1, '"
+                + stream
+                + "', 1, '"
+                + id
+                + "', 'deposited', '{\"account\":\"acct\",\"amount\":7}', '{}',"
+                + " CURRENT_TIMESTAMP)",
+            "INSERT INTO "
+                + tables.streams()
+                + " (stream_id, version) VALUES ('"
+                + stream
+                + "', 1)",
+            "UPDATE " + tables.positions() + " SET last_position = 1 WHERE id = 1"));
   }
 
   /**
@@ -98,18 +129,16 @@ abstract class SchemaVersionProof {
    * read fails, which on PostgreSQL would abort the whole transaction without a savepoint.
    */
   @Test
-  void anAppendInACallersTransactionOnTablesOfTheFirstReleaseLeavesTheTransactionUsable()
+  void aRefusedAppendInACallersTransactionOnTablesOfTheFirstReleaseLeavesTheTransactionUsable()
       throws SQLException {
     execute(FirstReleaseSchema.ddl(dialect(), tables));
-    if (dialect() == JdbcDialect.POSTGRES) {
-      execute(
-          FunctionAppender.createFunctions(tables)); // this release's functions, no version table
-    }
     JdbcEventStore store = store();
 
     try (Connection connection = dataSource().getConnection()) {
       connection.setAutoCommit(false);
-      store.append(connection, "a", ExpectedVersion.noStream(), deposits(1));
+      assertThatThrownBy(
+              () -> store.append(connection, "a", ExpectedVersion.noStream(), deposits(1)))
+          .isInstanceOf(SchemaVersionException.class);
       try (Statement statement = connection.createStatement()) {
         statement.executeUpdate(
             "INSERT INTO " + tables.checkpoints() + " (name, position) VALUES ('mine', 1)");
@@ -117,8 +146,8 @@ abstract class SchemaVersionProof {
       connection.commit();
     }
 
-    assertThat(store.readAll(1, 10)).extracting(RecordedEvent::stream).containsExactly("a");
-    assertThat(JdbcCheckpointStore.sharing(dataSource(), store).load("mine")).isEqualTo(1);
+    assertThat(count(tables.events())).isZero();
+    assertThat(count(tables.checkpoints())).isEqualTo(1);
   }
 
   @Test
@@ -186,11 +215,8 @@ abstract class SchemaVersionProof {
         List.of(
             "CREATE TABLE " + tables.schemaVersion() + " (version INT PRIMARY KEY)",
             "INSERT INTO " + tables.schemaVersion() + " (version) VALUES (1)"));
-    if (dialect() == JdbcDialect.POSTGRES) {
-      execute(FunctionAppender.createFunctions(tables));
-    }
+    insertFirstReleaseEvent("tsp", UUID.randomUUID());
     JdbcEventStore store = store();
-    store.append("tsp", ExpectedVersion.noStream(), deposits(2));
 
     store.createSchema();
     store.createSchema();
@@ -198,7 +224,7 @@ abstract class SchemaVersionProof {
     assertThat(recordedVersions()).containsExactly(1, 2);
     assertThat(store.append("tsp ", ExpectedVersion.noStream(), deposits(1)).version())
         .isEqualTo(1);
-    assertThat(store.readStream("tsp", 1, 10)).hasSize(2);
+    assertThat(store.readStream("tsp", 1, 10)).hasSize(1);
     assertThat(store.readStream("tsp ", 1, 10))
         .singleElement()
         .satisfies(event -> assertThat(event.stream()).isEqualTo("tsp "));
@@ -207,10 +233,12 @@ abstract class SchemaVersionProof {
 
   /** Columns, their types and nullability, and unique keys, as the database reports them. */
   @Test
-  void theTablesAreThoseOfTheFirstRelease() throws SQLException {
+  void theTablesAreThoseOfTheFirstReleaseMigrated() throws SQLException {
     store().createSchema();
     TableNames firstRelease = new TableNames(firstReleasePrefix);
     execute(FirstReleaseSchema.ddl(dialect(), firstRelease));
+    execute(JdbcEventStore.ddl(dialect(), firstRelease));
+    execute(JdbcEventStore.migration(dialect(), firstRelease, 0));
 
     try (Connection connection = dataSource().getConnection()) {
       for (String table : List.of("events", "streams", "positions", "snapshots", "checkpoints")) {
