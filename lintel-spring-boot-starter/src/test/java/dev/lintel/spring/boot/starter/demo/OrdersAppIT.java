@@ -12,6 +12,7 @@ import dev.lintel.spring.boot.starter.demo.OrdersApp.OrderPlaced;
 import dev.lintel.testing.JdbcServer;
 import dev.lintel.testing.TestServers;
 import io.lettuce.core.RedisURI;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +54,16 @@ import org.springframework.web.client.RestTemplate;
       "management.endpoints.web.exposure.include=health,metrics",
       "management.endpoint.health.probes.enabled=true",
       "management.endpoint.health.show-details=always",
-      "management.endpoint.health.show-components=always",
-      "lintel.event-store.table-prefix=starter_it_"
+      "management.endpoint.health.show-components=always"
     })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrdersAppIT {
   private static final String FLAG_PREFIX = "starter-it-" + UUID.randomUUID() + ":";
+
+  /** Tables of this run only: a shared server keeps whatever earlier runs left. */
+  private static final String TABLE_PREFIX =
+      "starter_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry registry) {
@@ -69,6 +73,20 @@ class OrdersAppIT {
     registry.add("spring.datasource.password", postgres::password);
     registry.add("lintel.redis.uri", () -> TestServers.redis().toString());
     registry.add("lintel.redis.flag-prefix", () -> FLAG_PREFIX);
+    registry.add("lintel.event-store.table-prefix", () -> TABLE_PREFIX);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void dropTables() throws java.sql.SQLException {
+    try (java.sql.Connection connection = TestServers.postgres().dataSource().getConnection();
+        java.sql.Statement statement = connection.createStatement()) {
+      for (String table :
+          List.of("events", "streams", "positions", "snapshots", "checkpoints", "schema_version")) {
+        statement.execute("DROP TABLE IF EXISTS " + TABLE_PREFIX + table);
+      }
+      statement.execute("DROP FUNCTION IF EXISTS " + TABLE_PREFIX + "append CASCADE");
+      statement.execute("DROP FUNCTION IF EXISTS " + TABLE_PREFIX + "append_group CASCADE");
+    }
   }
 
   @LocalServerPort int port;
@@ -138,7 +156,7 @@ class OrdersAppIT {
                 "server.shutdown=graceful",
                 "spring.lifecycle.timeout-per-shutdown-phase=20s",
                 "management.endpoint.health.probes.enabled=true",
-                "lintel.event-store.table-prefix=starter_it_",
+                "lintel.event-store.table-prefix=" + TABLE_PREFIX,
                 "spring.datasource.url=" + postgres.url(),
                 "spring.datasource.username=" + postgres.user(),
                 "spring.datasource.password=" + postgres.password(),
