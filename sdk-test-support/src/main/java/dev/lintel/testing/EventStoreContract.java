@@ -200,6 +200,31 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void eventTypeNamesAndMetadataAreCheckedLikeStreamIdsBeforeAnythingIsWritten() {
+    String stream = stream("m");
+    long before = store.lastPosition();
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    stream,
+                    ExpectedVersion.any(),
+                    List.of(deposit("m", 1).withMetadata("bad\u0001key", "v"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metadata key 'bad\\u0001key' has a control character U+0001 at index 3");
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    stream,
+                    ExpectedVersion.any(),
+                    List.of(deposit("m", 1).withMetadata("source", "half \uD800 pair"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metadata value of key 'source' has an unpaired surrogate U+D800");
+    assertThat(store.lastPosition()).isEqualTo(before);
+    assertThat(store.streamVersion(stream)).isZero();
+  }
+
+  @Test
   void aRetryMustBeAWholeStoredAppendNotAPartOrAMixOfTwo() {
     String stream = stream("w");
     NewEvent a1 = deposit("w", 1);

@@ -246,6 +246,7 @@ public abstract class AbstractEventStore implements EventStore {
       }
       EventSerializer.Serialized serialized = serializer.serialize(event.data());
       requireName("event type name", serialized.type());
+      event.metadata().forEach(AbstractEventStore::requireMetadataEntry);
       String metadata = metadataJson(event.metadata());
       long bytes =
           serialized.json().getBytes(StandardCharsets.UTF_8).length
@@ -422,6 +423,30 @@ public abstract class AbstractEventStore implements EventStore {
             kind
                 + " "
                 + printable(name)
+                + " has an unpaired surrogate "
+                + codePoint(c)
+                + " at index "
+                + i);
+      }
+    }
+  }
+
+  /**
+   * Checks a metadata entry: its key like a name; its value free of unpaired surrogates, which
+   * PostgreSQL and MariaDB would store as '?' (control characters are escaped in the JSON).
+   */
+  private static void requireMetadataEntry(String key, String value) {
+    requireName("metadata key", key);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            "metadata value of key "
+                + printable(key)
                 + " has an unpaired surrogate "
                 + codePoint(c)
                 + " at index "
