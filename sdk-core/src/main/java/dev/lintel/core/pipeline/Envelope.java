@@ -60,13 +60,18 @@ final class Envelope {
     return current;
   }
 
-  /** Marks this item (and a batch's parts) finished, letting go of the value. */
-  void finish() {
+  /**
+   * Lets go of the value of this item (and a batch's parts); when a checkpoint tracks it, also
+   * marks it finished for the checkpointing thread to see.
+   */
+  void finish(boolean tracked) {
     value = null;
-    done = true;
+    if (tracked) {
+      done = true;
+    }
     if (parts != null) {
       for (Envelope part : parts) {
-        part.finish();
+        part.finish(tracked);
       }
     }
   }

@@ -8,13 +8,11 @@ import java.util.Objects;
  * before it, as that stage hands an item on, so it adds no buffer and no hand-off.
  */
 final class FusedStep {
-  private final RunControl run;
   private final StageCounters counters;
   private final Attempts attempts;
   private final Attempts.Action action;
 
   FusedStep(RunControl run, StageSpec spec, StageCounters counters) {
-    this.run = run;
     this.counters = counters;
     this.attempts = new Attempts(run, spec, counters);
     Step<Object, Object> step = Objects.requireNonNull(spec.step);
@@ -23,15 +21,11 @@ final class FusedStep {
 
   /** Applies the step; false if the item was skipped or dead-lettered. */
   boolean apply(Envelope envelope) throws InterruptedException {
-    counters.begin(envelope.items);
-    try {
-      boolean goOn = attempts.run(envelope, action);
-      if (goOn) {
-        counters.passed(envelope.items);
-      }
-      return goOn;
-    } finally {
-      counters.end(run.time.nanoTime());
+    counters.entered(envelope.items);
+    boolean goOn = attempts.run(envelope, action);
+    if (goOn) {
+      counters.passed(envelope.items);
     }
+    return goOn;
   }
 }

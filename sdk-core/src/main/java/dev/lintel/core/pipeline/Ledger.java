@@ -1,6 +1,7 @@
 package dev.lintel.core.pipeline;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -15,43 +16,47 @@ final class Ledger {
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final @Nullable ConcurrentLinkedQueue<Envelope> open;
-  private volatile long read;
+  private final boolean tracked;
+  private final AtomicLong read = new AtomicLong();
+  private long nextSeq; // the source thread's own copy of read
   private volatile long readEnd;
 
   Ledger(boolean trackPositions, long startPosition) {
     this.open = trackPositions ? new ConcurrentLinkedQueue<>() : null;
+    this.tracked = trackPositions;
     this.readEnd = startPosition;
   }
 
   /** Accounts for an item just read; called by the one source thread. */
   Envelope admit(Object value, @Nullable Object origin, long start, long end) {
-    Envelope envelope = Envelope.read(value, read, origin, start);
+    Envelope envelope = Envelope.read(value, nextSeq, origin, start);
     if (open != null) {
       open.add(envelope); // before readEnd moves, so a checkpoint never passes it (see checkpoint)
+      readEnd = end;
     }
-    read = read + 1;
-    readEnd = end;
+    nextSeq++;
+    read.lazySet(nextSeq); // a cheap ordered store: reports may lag by an item, never run ahead
     return envelope;
   }
 
   void processed(Envelope envelope) {
     processed.add(envelope.items);
-    envelope.finish();
+    envelope.finish(tracked);
   }
 
   void skipped(Envelope envelope) {
     skipped.add(envelope.items);
-    envelope.finish();
+    envelope.finish(tracked);
   }
 
   void deadLettered(Envelope envelope) {
     deadLettered.add(envelope.items);
-    envelope.finish();
+    envelope.finish(tracked);
   }
 
   void dropped(Envelope envelope) {
     dropped.add(envelope.items);
-    envelope.finish();
+    envelope.finish(tracked);
   }
 
   /**
@@ -73,7 +78,7 @@ final class Ledger {
   }
 
   long read() {
-    return read;
+    return read.get();
   }
 
   long processed() {

@@ -192,7 +192,7 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
     long resumeAt = checkpoints != null ? checkpoints.load(name) : -1;
     startNanos = time.nanoTime();
     for (StageCounters stage : counters) {
-      stage.progressed(startNanos);
+      stage.restart(startNanos);
     }
     Emitter first = assemble();
     SourceLoop loop = new SourceLoop(run, source, specs.get(0), counters[0], first, resumeAt);

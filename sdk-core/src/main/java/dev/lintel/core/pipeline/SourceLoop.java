@@ -70,12 +70,8 @@ final class SourceLoop {
         item = source.read();
       } catch (InvalidItemException invalid) {
         Envelope envelope = run.ledger.admit(invalid.raw(), null, start, source.position());
-        counters.begin(1);
-        try {
-          attempts.invalid(envelope, invalid);
-        } finally {
-          counters.end(run.time.nanoTime());
-        }
+        counters.entered(1);
+        attempts.invalid(envelope, invalid);
         continue;
       }
       if (item == null) {
@@ -84,7 +80,6 @@ final class SourceLoop {
       Envelope envelope = run.ledger.admit(item, keyed ? item : null, start, source.position());
       counters.entered(1);
       counters.passed(1);
-      counters.progressed(run.time.nanoTime());
       downstream.emit(envelope);
     }
   }

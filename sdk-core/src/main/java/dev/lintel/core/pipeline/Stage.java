@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 abstract class Stage {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+  /** How many times {@link #takeSoon()} polls before it blocks. */
+  private static final int SPINS = 64;
+
   /** The end-of-input marker. */
   static final Object END = new Object();
 
@@ -41,7 +44,7 @@ abstract class Stage {
   final void offer(Envelope envelope) throws InterruptedException {
     if (spec.overflow == Overflow.DROP) {
       if (!input.offer(envelope)) {
-        counters.dropped(envelope.items, run.time.nanoTime());
+        counters.dropped(envelope.items);
         run.ledger.dropped(envelope);
       }
     } else {
@@ -81,6 +84,22 @@ abstract class Stage {
 
   /** Works items until it takes the end marker (then puts it back and returns). */
   abstract void work() throws InterruptedException;
+
+  /**
+   * Takes the next input, first polling briefly: while the stage before is producing, the next item
+   * is usually there within a few hundred nanoseconds, and catching it saves the park and unpark
+   * (two system calls) that a blocking take costs when a hand-off finds the queue empty.
+   */
+  final Object takeSoon() throws InterruptedException {
+    for (int spin = 0; spin < SPINS; spin++) {
+      Object taken = input.poll();
+      if (taken != null) {
+        return taken;
+      }
+      Thread.onSpinWait();
+    }
+    return input.take();
+  }
 
   /** Puts the end marker back for a sibling worker. */
   final void passEndToSibling() throws InterruptedException {

@@ -14,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(
+    value = 2,
+    unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class BackpressureTest {
 
   /** An endless source that counts what was taken from it. */

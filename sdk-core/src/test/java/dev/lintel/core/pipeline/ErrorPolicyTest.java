@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(
+    value = 2,
+    unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class ErrorPolicyTest {
   record Order(String id, int amount) {}
 

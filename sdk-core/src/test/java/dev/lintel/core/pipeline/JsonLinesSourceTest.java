@@ -22,8 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(
+    value = 2,
+    unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class JsonLinesSourceTest {
   record Order(String id, int amount) {}
 

@@ -17,7 +17,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(
+    value = 2,
+    unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class PipelineLifecycleTest {
 
   @Test
