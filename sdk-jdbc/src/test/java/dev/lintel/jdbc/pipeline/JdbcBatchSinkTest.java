@@ -103,6 +103,65 @@ class JdbcBatchSinkTest {
   }
 
   @Test
+  void deadLettersGoToATableWithTheirErrorAndItem() throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE pipeline_dead_letters (pipeline VARCHAR(200) NOT NULL, stage VARCHAR(200)"
+              + " NOT NULL, item_key VARCHAR(2000) NOT NULL, attempts INT NOT NULL, failed_at"
+              + " TIMESTAMP NOT NULL, error VARCHAR(4000) NOT NULL, item VARCHAR(10000) NOT NULL)");
+    }
+    JdbcDeadLetterTable table = JdbcDeadLetterTable.using(dataSource, "pipeline_dead_letters");
+
+    PipelineProgress result =
+        Pipeline.from(IntStream.range(0, 20).mapToObj(n -> new Row(n, "row-" + n)).toList())
+            .keyedBy(row -> "row-" + row.id())
+            .map(
+                row -> {
+                  if (row.id() % 7 == 3) {
+                    throw new IllegalArgumentException("bad row " + row.id());
+                  }
+                  return row;
+                })
+            .named("validate")
+            .onError(ErrorPolicy.deadLetter(table).withRetries(2, Duration.ZERO))
+            .to(row -> {})
+            .name("rows")
+            .progressInterval(Duration.ZERO)
+            .build()
+            .run();
+
+    assertThat(result.deadLettered()).isEqualTo(3);
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT pipeline, stage, item_key, attempts, error, item FROM pipeline_dead_letters"
+                    + " ORDER BY item_key")) {
+      List<String> found = new ArrayList<>();
+      while (rows.next()) {
+        found.add(
+            String.join(
+                "|",
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6)));
+      }
+      assertThat(found)
+          .containsExactly(
+              "rows|validate|row-10|2|java.lang.IllegalArgumentException: bad row 10|{\"id\":10,\"name\":\"row-10\"}",
+              "rows|validate|row-17|2|java.lang.IllegalArgumentException: bad row 17|{\"id\":17,\"name\":\"row-17\"}",
+              "rows|validate|row-3|2|java.lang.IllegalArgumentException: bad row 3|{\"id\":3,\"name\":\"row-3\"}");
+    }
+    assertThatThrownBy(() -> JdbcDeadLetterTable.using(dataSource, "letters; DROP TABLE x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("table must be a plain SQL identifier");
+  }
+
+  @Test
   void blankSqlIsRefused() {
     assertThatThrownBy(() -> JdbcBatchSink.using(dataSource, " ", (statement, row) -> {}))
         .isInstanceOf(IllegalArgumentException.class)

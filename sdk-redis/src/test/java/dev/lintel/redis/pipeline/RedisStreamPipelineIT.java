@@ -178,6 +178,45 @@ class RedisStreamPipelineIT {
   }
 
   @Test
+  void errorPolicyDeadLettersGoToARedisStream() {
+    try (RedisClient client = RedisClient.create(uri);
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisDeadLetterStream deadLetters = RedisDeadLetterStream.using(connection, stream + ":dead");
+
+      PipelineProgress result =
+          Pipeline.from(List.of(1, 2, 3, 4))
+              .map(
+                  n -> {
+                    if (n % 2 == 0) {
+                      throw new IllegalArgumentException("even " + n);
+                    }
+                    return n;
+                  })
+              .onError(ErrorPolicy.deadLetter(deadLetters))
+              .to(n -> {})
+              .name("numbers")
+              .progressInterval(Duration.ZERO)
+              .build()
+              .run();
+
+      assertThat(result.deadLettered()).isEqualTo(2);
+      List<StreamMessage<String, String>> letters =
+          connection.sync().xrange(stream + ":dead", Range.create("-", "+"));
+      assertThat(letters)
+          .extracting(
+              message -> message.getBody().get("item") + " " + message.getBody().get("error"))
+          .containsExactly(
+              "2 java.lang.IllegalArgumentException: even 2",
+              "4 java.lang.IllegalArgumentException: even 4");
+      assertThat(letters.get(0).getBody())
+          .containsEntry("pipeline", "numbers")
+          .containsEntry("stage", "map")
+          .containsEntry("key", "#1")
+          .containsEntry("attempts", "1");
+    }
+  }
+
+  @Test
   void badSettingsAreRefusedNamingTheValue() {
     try (RedisClient client = RedisClient.create(uri)) {
       RedisStreamSource.Builder builder = RedisStreamSource.using(client, stream, "g", "c");
