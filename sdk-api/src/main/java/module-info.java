@@ -13,6 +13,7 @@ module dev.lintel.api {
   exports dev.lintel.flags;
   exports dev.lintel.gateway;
   exports dev.lintel.health;
+  exports dev.lintel.pipeline;
   exports dev.lintel.plugin;
   exports dev.lintel.shard;
 }

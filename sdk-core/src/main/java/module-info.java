@@ -30,6 +30,7 @@ module dev.lintel.core {
   exports dev.lintel.core.flags;
   exports dev.lintel.core.gateway;
   exports dev.lintel.core.health;
+  exports dev.lintel.core.pipeline;
   exports dev.lintel.core.plugin;
   exports dev.lintel.core.shard;
 

@@ -1,7 +1,7 @@
 /**
  * Lintel on Redis through Lettuce: the shared cache level with cross-node invalidation, the Redis
- * flag store, the shared rate limit and the Redis health check. {@code dev.lintel.redis.internal}
- * stays unexported.
+ * flag store, the shared rate limit, the Redis health check and the Redis Streams pipeline source.
+ * {@code dev.lintel.redis.internal} stays unexported.
  */
 module dev.lintel.redis {
   requires transitive dev.lintel.core;
@@ -13,4 +13,5 @@ module dev.lintel.redis {
   exports dev.lintel.redis.flags;
   exports dev.lintel.redis.gateway;
   exports dev.lintel.redis.health;
+  exports dev.lintel.redis.pipeline;
 }

@@ -11,6 +11,7 @@ import dev.lintel.core.eventsourcing.InMemoryEventStore;
 import dev.lintel.core.eventsourcing.JacksonEventSerializer;
 import dev.lintel.core.eventsourcing.ProjectionRunner;
 import dev.lintel.core.health.HealthRegistry;
+import dev.lintel.core.pipeline.Pipeline;
 import dev.lintel.core.plugin.PluginManager;
 import dev.lintel.cqrs.CommandBus;
 import dev.lintel.cqrs.QueryBus;
@@ -109,6 +110,9 @@ public final class Lintel implements AutoCloseable {
     }
     for (TieredCache<?, ?> cache : builder.caches) {
       health.register(cache.name(), Set.of(HealthGroup.READINESS), cache.healthCheck());
+    }
+    for (Pipeline pipeline : builder.pipelines) {
+      health.register(pipeline.name(), Set.of(HealthGroup.READINESS), pipeline.healthCheck());
     }
   }
 
@@ -334,6 +338,7 @@ public final class Lintel implements AutoCloseable {
     private final List<Lifecycle> components = new ArrayList<>();
     private final List<TieredCache<?, ?>> caches = new ArrayList<>();
     private final List<ProjectionRunner> projections = new ArrayList<>();
+    private final List<Pipeline> pipelines = new ArrayList<>();
     private @Nullable PluginManager plugins;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration healthTimeout = Duration.ofSeconds(5);
@@ -446,6 +451,21 @@ public final class Lintel implements AutoCloseable {
     public Builder cache(TieredCache<?, ?> cache) {
       caches.add(Objects.requireNonNull(cache, "cache"));
       components.add(cache);
+      return this;
+    }
+
+    /**
+     * Adds a data pipeline: the runtime starts it with the other components and, on graceful
+     * shutdown (after in-flight commands drained), closes it, so it stops reading, lets items in
+     * flight finish and flushes partial batches within its drain timeout. Readiness reports it as
+     * {@code pipeline:<name>} (DEGRADED while a stage is stuck, DOWN once it failed).
+     *
+     * @param pipeline the pipeline, built and not started
+     * @return this builder
+     */
+    public Builder pipeline(Pipeline pipeline) {
+      pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+      components.add(pipeline);
       return this;
     }
 

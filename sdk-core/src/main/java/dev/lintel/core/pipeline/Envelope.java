@@ -1,0 +1,104 @@
+package dev.lintel.core.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One item on its way through the stages, with what the pipeline needs to account for it: its read
+ * number, how many source items it stands for (a batch stands for all of its parts), the source
+ * item for its key, and the source positions around it for checkpoints.
+ */
+final class Envelope {
+  private static final int KEYS_SHOWN = 10;
+
+  @Nullable Object value;
+  final long seq;
+  final int items;
+  private final @Nullable Object origin;
+  final long start;
+  private final @Nullable List<Envelope> parts;
+  private volatile boolean done;
+
+  private Envelope(
+      Object value,
+      long seq,
+      int items,
+      @Nullable Object origin,
+      long start,
+      @Nullable List<Envelope> parts) {
+    this.value = value;
+    this.seq = seq;
+    this.items = items;
+    this.origin = origin;
+    this.start = start;
+    this.parts = parts;
+  }
+
+  static Envelope read(Object value, long seq, @Nullable Object origin, long start) {
+    return new Envelope(value, seq, 1, origin, start, null);
+  }
+
+  /** Wraps the parts' values in one list; the batch stands for all their items. */
+  static Envelope batch(List<Envelope> parts) {
+    List<Object> values = new ArrayList<>(parts.size());
+    int items = 0;
+    for (Envelope part : parts) {
+      values.add(part.value());
+      items += part.items;
+    }
+    Envelope first = parts.get(0);
+    return new Envelope(values, first.seq, items, null, first.start, List.copyOf(parts));
+  }
+
+  Object value() {
+    Object current = value;
+    if (current == null) {
+      throw new IllegalStateException("item #" + seq + " was already finished");
+    }
+    return current;
+  }
+
+  /**
+   * Lets go of the value of this item (and a batch's parts); when a checkpoint tracks it, also
+   * marks it finished for the checkpointing thread to see.
+   */
+  void finish(boolean tracked) {
+    value = null;
+    if (tracked) {
+      done = true;
+    }
+    if (parts != null) {
+      for (Envelope part : parts) {
+        part.finish(tracked);
+      }
+    }
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  /** The key for logs and dead letters: the key function's, else {@code #<read number>}. */
+  String key(@Nullable Function<Object, String> keyOf) {
+    if (parts != null) {
+      StringBuilder keys = new StringBuilder();
+      for (int i = 0; i < parts.size() && i < KEYS_SHOWN; i++) {
+        keys.append(i == 0 ? "" : ",").append(parts.get(i).key(keyOf));
+      }
+      if (parts.size() > KEYS_SHOWN) {
+        keys.append(",... (").append(parts.size()).append(" items)");
+      }
+      return keys.toString();
+    }
+    if (keyOf != null && origin != null) {
+      try {
+        return String.valueOf(keyOf.apply(origin));
+      } catch (RuntimeException e) {
+        return "#" + seq + " (key function failed: " + e + ")";
+      }
+    }
+    return "#" + seq;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.lintel.core.pipeline;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pipeline-wide account of items: every item read ends in exactly one of processed, skipped,
+ * dead-lettered or dropped. When checkpointing, it also keeps the items not yet finished in read
+ * order, to tell the source position below which everything is finished.
+ */
+final class Ledger {
+  private final LongAdder processed = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final @Nullable ConcurrentLinkedQueue<Envelope> open;
+  private final boolean tracked;
+  private final AtomicLong read = new AtomicLong();
+  private long nextSeq; // the source thread's own copy of read
+  private volatile long readEnd;
+
+  Ledger(boolean trackPositions, long startPosition) {
+    this.open = trackPositions ? new ConcurrentLinkedQueue<>() : null;
+    this.tracked = trackPositions;
+    this.readEnd = startPosition;
+  }
+
+  /** Accounts for an item just read; called by the one source thread. */
+  Envelope admit(Object value, @Nullable Object origin, long start, long end) {
+    Envelope envelope = Envelope.read(value, nextSeq, origin, start);
+    if (open != null) {
+      open.add(envelope); // before readEnd moves, so a checkpoint never passes it (see checkpoint)
+      readEnd = end;
+    }
+    nextSeq++;
+    read.lazySet(nextSeq); // a cheap ordered store: reports may lag by an item, never run ahead
+    return envelope;
+  }
+
+  void processed(Envelope envelope) {
+    processed.add(envelope.items);
+    envelope.finish(tracked);
+  }
+
+  void skipped(Envelope envelope) {
+    skipped.add(envelope.items);
+    envelope.finish(tracked);
+  }
+
+  void deadLettered(Envelope envelope) {
+    deadLettered.add(envelope.items);
+    envelope.finish(tracked);
+  }
+
+  void dropped(Envelope envelope) {
+    dropped.add(envelope.items);
+    envelope.finish(tracked);
+  }
+
+  /**
+   * The source position below which every item is finished: the start of the oldest unfinished
+   * item, or the end of the last item read when none is unfinished. {@code readEnd} is read before
+   * the queue: an item admitted after that read is not covered by the value read.
+   */
+  long checkpoint() {
+    long end = readEnd;
+    ConcurrentLinkedQueue<Envelope> queue = open;
+    if (queue == null) {
+      return end;
+    }
+    Envelope head;
+    while ((head = queue.peek()) != null && head.isDone()) {
+      queue.poll();
+    }
+    return head == null ? end : head.start;
+  }
+
+  long read() {
+    return read.get();
+  }
+
+  long processed() {
+    return processed.sum();
+  }
+
+  long skipped() {
+    return skipped.sum();
+  }
+
+  long deadLettered() {
+    return deadLettered.sum();
+  }
+
+  long dropped() {
+    return dropped.sum();
+  }
+
+  long finished() {
+    return processed() + skipped() + deadLettered() + dropped();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.lintel.core.pipeline;
+
+import dev.lintel.pipeline.InvalidItemException;
+import dev.lintel.pipeline.PipelineException;
+import dev.lintel.pipeline.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that reads the source: it resumes at the checkpoint, reads until the source ends
+ * or the pipeline stops reading, accounts for every item in the ledger, hands items on (waiting
+ * while the first stage is full: backpressure reaches the source here) and closes the source.
+ */
+final class SourceLoop {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  private final RunControl run;
+  private final Source<?> source;
+  private final StageSpec spec;
+  private final StageCounters counters;
+  private final Attempts attempts;
+  private final Emitter downstream;
+  private final long resumeAt;
+
+  SourceLoop(
+      RunControl run,
+      Source<?> source,
+      StageSpec spec,
+      StageCounters counters,
+      Emitter downstream,
+      long resumeAt) {
+    this.run = run;
+    this.source = source;
+    this.spec = spec;
+    this.counters = counters;
+    this.attempts = new Attempts(run, spec, counters);
+    this.downstream = downstream;
+    this.resumeAt = resumeAt;
+  }
+
+  void runAndExit() {
+    try {
+      try {
+        if (resumeAt > 0) {
+          log.info("Pipeline '{}' resumes its source at position {}", run.pipeline, resumeAt);
+          source.resumeAt(resumeAt);
+        }
+        readAll();
+      } finally {
+        closeSource();
+      }
+      downstream.end();
+    } catch (InterruptedException e) {
+      // cancelled or failed elsewhere
+    } catch (PipelineException e) {
+      run.fail(e);
+    } catch (Exception | Error e) {
+      run.fail(new PipelineException(run.pipeline, spec.name, "cannot read the source: " + e, e));
+    } finally {
+      run.exited();
+    }
+  }
+
+  private void readAll() throws Exception {
+    boolean keyed = run.keyOf != null;
+    while (!run.readingStopped()) {
+      long start = source.position();
+      Object item;
+      try {
+        item = source.read();
+      } catch (InvalidItemException invalid) {
+        Envelope envelope = run.ledger.admit(invalid.raw(), null, start, source.position());
+        counters.entered(1);
+        attempts.invalid(envelope, invalid);
+        continue;
+      }
+      if (item == null) {
+        return;
+      }
+      Envelope envelope = run.ledger.admit(item, keyed ? item : null, start, source.position());
+      counters.entered(1);
+      counters.passed(1);
+      downstream.emit(envelope);
+    }
+  }
+
+  private void closeSource() {
+    try {
+      source.close();
+    } catch (Exception e) {
+      log.warn("Pipeline '{}': closing the source failed", run.pipeline, e);
+    }
+  }
+}
