@@ -3,8 +3,10 @@
  * package per capability; {@code dev.lintel.core.internal} stays unexported. Jackson, resilience4j
  * and SLF4J are required transitively because types of theirs appear in public signatures (an
  * {@code ObjectMapper} for codecs and serializers, a circuit-breaker configuration, a logger).
- * Caffeine is required but not transitively: it is the tiered cache's local level, and none of its
- * types appears in a public signature (the cache reads time through {@link dev.lintel.TimeSource}).
+ * {@code java.net.http} is required transitively as well: a JWK Set key source can be given the
+ * host's {@code HttpClient}. Caffeine is required but not transitively: it is the tiered cache's
+ * local level, and none of its types appears in a public signature (the cache reads time through
+ * {@link dev.lintel.TimeSource}).
  *
  * <p>Plugins are discovered with {@link java.util.ServiceLoader} ({@code uses
  * dev.lintel.plugin.Plugin}): a plugin module declares {@code provides dev.lintel.plugin.Plugin
@@ -21,6 +23,7 @@ module dev.lintel.core {
   requires com.github.benmanes.caffeine;
   requires transitive io.github.resilience4j.circuitbreaker;
   requires transitive org.slf4j;
+  requires transitive java.net.http;
   requires static transitive org.jspecify;
 
   exports dev.lintel.core;

@@ -10,6 +10,7 @@ import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.eventsourcing.EventStore;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import dev.lintel.eventsourcing.NewEvent;
+import dev.lintel.gateway.Headers;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
 import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
@@ -67,6 +68,33 @@ class GatewayAndStoreMetricsTest {
                 .handle(Request.of("GET", "/me").withHeader("Authorization", "Bearer not.a.jwt"))
                 .status())
         .isEqualTo(401);
+    assertThat(
+            secured
+                .handle(
+                    Request.of(
+                        "GET",
+                        "/me",
+                        Headers.of(
+                            "Authorization", "Bearer a.b.c", "Authorization", "Bearer x.y.z"),
+                        new byte[0],
+                        "10.0.0.1"))
+                .status())
+        .isEqualTo(401);
+    Pipeline ownChallenge =
+        Pipeline.builder()
+            .filter(metrics.gatewayFilter())
+            .filter(
+                (request, next) ->
+                    Response.text(401, "no")
+                        .withHeader(
+                            "WWW-Authenticate",
+                            "Bearer error=\"invalid_token\", error_description=\"made up "
+                                + request.path()
+                                + "\""))
+            .route("GET", "/{any}", r -> Response.ok("never"))
+            .build();
+    assertThat(ownChallenge.handle(Request.of("GET", "/a")).status()).isEqualTo(401);
+    assertThat(ownChallenge.handle(Request.of("GET", "/b")).status()).isEqualTo(401);
 
     assertThat(registry.get("lintel.gateway.requests").tag("status", "200").timer().count())
         .isEqualTo(1);
@@ -78,7 +106,7 @@ class GatewayAndStoreMetricsTest {
                 .count())
         .isEqualTo(1);
     assertThat(registry.get("lintel.gateway.requests").tag("status", "401").timer().count())
-        .isEqualTo(2);
+        .isEqualTo(5);
     assertThat(registry.get("lintel.gateway.rate.limited").counter().count()).isEqualTo(1);
     assertThat(
             registry
@@ -90,10 +118,26 @@ class GatewayAndStoreMetricsTest {
     assertThat(
             registry
                 .get("lintel.gateway.jwt.rejections")
-                .tag("reason", "invalid_token")
+                .tag("reason", "malformed_token")
                 .counter()
                 .count())
         .isEqualTo(1);
+    assertThat(
+            registry
+                .get("lintel.gateway.jwt.rejections")
+                .tag("reason", "duplicate_authorization")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("lintel.gateway.jwt.rejections")
+                .tag("reason", "invalid_token")
+                .counter()
+                .count())
+        .as("a challenge of another filter: tagged by its error, never by its free text")
+        .isEqualTo(2);
+    assertThat(registry.get("lintel.gateway.jwt.rejections").counters()).hasSize(4);
     assertThat(
             registry
                 .get("lintel.gateway.route.requests")

@@ -229,7 +229,6 @@ class JwtAuthFilterTest {
     String[] parts = valid.split("\\.");
     for (String token :
         List.of(
-            "",
             "abc",
             parts[0] + "." + parts[1],
             valid + ".extra",
@@ -267,5 +266,281 @@ class JwtAuthFilterTest {
         .hasMessageContaining("no default key");
     assertThatThrownBy(() -> JwtAuthFilter.hs256("short".getBytes()))
         .hasMessageContaining("at least 32 bytes");
+  }
+
+  private static void assertChallenge(Response response, String error, String description) {
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.header("WWW-Authenticate"))
+        .isEqualTo(
+            "Bearer realm=\"lintel\", error=\""
+                + error
+                + "\", error_description=\""
+                + description
+                + "\"");
+  }
+
+  @Test
+  void criticalHeaderParametersTheFilterDoesNotUnderstandAreRefused() throws Exception {
+    JwtAuthFilter filter =
+        JwtAuthFilter.hs256(Tokens.SECRET).timeSource(ManualTimeSource.startingAt(NOW)).build();
+    // Each is signed with the right key: only the crit header is wrong.
+    List<String> headers =
+        List.of(
+            "{\"alg\":\"HS256\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}",
+            "{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}",
+            "{\"alg\":\"HS256\",\"crit\":[]}",
+            "{\"alg\":\"HS256\",\"crit\":\"x-unknown\"}",
+            "{\"alg\":\"HS256\",\"b64\":false}");
+    for (String header : headers) {
+      Response response =
+          filter.filter(
+              Request.of("GET", "/me")
+                  .withHeader(
+                      "Authorization", "Bearer " + Tokens.hs256(header, VALID, Tokens.SECRET)),
+              request -> Response.ok("passed"));
+      assertChallenge(response, "invalid_token", "unsupported critical header parameter");
+    }
+
+    assertThat(filter.stats().rejected(JwtAuthFilter.Reason.UNSUPPORTED_HEADER)).isEqualTo(5);
+    assertThat(filter.stats().accepted()).isZero();
+    assertThat(
+            call(
+                    HS_PIPELINE,
+                    "Bearer "
+                        + Tokens.hs256("{\"alg\":\"HS256\",\"b64\":true}", VALID, Tokens.SECRET))
+                .status())
+        .as("b64: true is the default and changes nothing")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreAnInvalidRequestWhateverTheyHold() throws Exception {
+    String token = Tokens.hs256(HS, VALID, Tokens.SECRET);
+    Response twoValid =
+        HS_PIPELINE.handle(
+            Request.of(
+                "GET",
+                "/me",
+                Headers.of("Authorization", "Bearer " + token, "Authorization", "Bearer " + token),
+                new byte[0],
+                "10.0.0.1"));
+    Response validThenOther =
+        HS_PIPELINE.handle(
+            Request.of(
+                "GET",
+                "/me",
+                Headers.of("Authorization", "Bearer " + token, "authorization", "Basic YWRhOnB3"),
+                new byte[0],
+                "10.0.0.1"));
+
+    assertChallenge(twoValid, "invalid_request", "more than one Authorization header");
+    assertChallenge(validThenOther, "invalid_request", "more than one Authorization header");
+    assertThat(call(HS_PIPELINE, "Bearer " + token).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aBearerSchemeWithoutATokenIsAnInvalidRequest() {
+    assertChallenge(
+        call(HS_PIPELINE, "Bearer "), "invalid_request", "malformed Authorization header");
+    assertChallenge(
+        call(HS_PIPELINE, "Bearer"), "invalid_request", "malformed Authorization header");
+  }
+
+  @Test
+  void everyRejectionSaysWhyInTheChallengeAndIsCountedByReason() throws Exception {
+    ManualTimeSource time = ManualTimeSource.startingAt(NOW);
+    JwtAuthFilter filter =
+        JwtAuthFilter.hs256(Tokens.SECRET)
+            .issuer("https://id.example")
+            .audience("orders")
+            .timeSource(time)
+            .build();
+    long exp = NOW.getEpochSecond() + 300;
+    String valid = Tokens.hs256(HS, VALID, Tokens.SECRET);
+    String[] parts = valid.split("\\.");
+    java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    tokens.put(
+        "token expired", Tokens.hs256(HS, claims("ada", NOW.getEpochSecond() - 60), Tokens.SECRET));
+    tokens.put(
+        "invalid signature",
+        Tokens.hs256(HS, VALID, "another-secret-that-is-long-enough-too".getBytes()));
+    tokens.put("algorithm not accepted", Tokens.rs256(RS, VALID, Tokens.RSA.getPrivate()));
+    tokens.put("malformed token", parts[0] + "." + parts[1]);
+    tokens.put(
+        "token has no expiry",
+        Tokens.hs256(
+            HS,
+            "{\"sub\":\"ada\",\"iss\":\"https://id.example\",\"aud\":\"orders\"}",
+            Tokens.SECRET));
+    tokens.put(
+        "malformed time claims",
+        Tokens.hs256(HS, "{\"sub\":\"ada\",\"exp\":\"soon\"}", Tokens.SECRET));
+    tokens.put(
+        "token not yet valid",
+        Tokens.hs256(
+            HS,
+            "{\"sub\":\"ada\",\"iss\":\"https://id.example\",\"aud\":\"orders\",\"exp\":"
+                + exp
+                + ",\"nbf\":"
+                + exp
+                + "}",
+            Tokens.SECRET));
+    tokens.put(
+        "wrong issuer",
+        Tokens.hs256(
+            HS,
+            "{\"sub\":\"ada\",\"iss\":\"https://evil.example\",\"exp\":" + exp + "}",
+            Tokens.SECRET));
+    tokens.put(
+        "wrong audience",
+        Tokens.hs256(
+            HS,
+            "{\"sub\":\"ada\",\"iss\":\"https://id.example\",\"aud\":\"billing\",\"exp\":"
+                + exp
+                + "}",
+            Tokens.SECRET));
+    tokens.put(
+        "token has no subject",
+        Tokens.hs256(
+            HS,
+            "{\"iss\":\"https://id.example\",\"aud\":\"orders\",\"exp\":" + exp + "}",
+            Tokens.SECRET));
+    tokens.put(
+        "token too long",
+        Tokens.hs256(HS, "{\"pad\":\"" + "x".repeat(9_000) + "\"}", Tokens.SECRET));
+
+    for (java.util.Map.Entry<String, String> entry : tokens.entrySet()) {
+      Response response =
+          filter.filter(
+              Request.of("GET", "/me").withHeader("Authorization", "Bearer " + entry.getValue()),
+              request -> Response.ok("passed"));
+      assertChallenge(response, "invalid_token", entry.getKey());
+    }
+    Response missing = filter.filter(Request.of("GET", "/me"), request -> Response.ok("passed"));
+
+    assertThat(missing.header("WWW-Authenticate"))
+        .as("RFC 6750 §3.1: no error without a token")
+        .isEqualTo("Bearer realm=\"lintel\"");
+    JwtAuthFilter.Stats stats = filter.stats();
+    assertThat(stats.rejected()).isEqualTo(tokens.size() + 1);
+    assertThat(stats.rejected(JwtAuthFilter.Reason.MISSING_TOKEN)).isEqualTo(1);
+    for (JwtAuthFilter.Reason reason : JwtAuthFilter.Reason.values()) {
+      long expected =
+          tokens.containsKey(reason.description()) || reason == JwtAuthFilter.Reason.MISSING_TOKEN
+              ? 1
+              : 0;
+      assertThat(stats.rejected(reason)).as(reason.code()).isEqualTo(expected);
+    }
+    assertThat(stats.accepted()).isZero();
+  }
+
+  @Test
+  void reasonsAreAClosedSetOfSafeTagValuesAndFixedDescriptions() {
+    for (JwtAuthFilter.Reason reason : JwtAuthFilter.Reason.values()) {
+      assertThat(reason.code()).matches("[a-z_]+");
+      assertThat(reason.description()).matches("[A-Za-z0-9 ]+");
+      assertThat(reason.challenge()).startsWith("Bearer realm=\"lintel\"");
+    }
+  }
+
+  @Test
+  void expiryIsRequiredUnlessTheBuilderSaysOtherwise() throws Exception {
+    String noExpiry = Tokens.hs256(HS, "{\"sub\":\"ada\"}", Tokens.SECRET);
+    String expired = Tokens.hs256(HS, claims("ada", NOW.getEpochSecond() - 60), Tokens.SECRET);
+    JwtAuthFilter byDefault =
+        JwtAuthFilter.hs256(Tokens.SECRET).timeSource(ManualTimeSource.startingAt(NOW)).build();
+    JwtAuthFilter optional =
+        JwtAuthFilter.hs256(Tokens.SECRET)
+            .requireExpiry(false)
+            .timeSource(ManualTimeSource.startingAt(NOW))
+            .build();
+
+    assertChallenge(
+        byDefault.filter(bearer(noExpiry), request -> Response.ok("passed")),
+        "invalid_token",
+        "token has no expiry");
+    assertThat(optional.filter(bearer(noExpiry), request -> Response.ok("passed")).status())
+        .isEqualTo(200);
+    assertChallenge(
+        optional.filter(bearer(expired), request -> Response.ok("passed")),
+        "invalid_token",
+        "token expired");
+  }
+
+  private static Request bearer(String token) {
+    return Request.of("GET", "/me").withHeader("Authorization", "Bearer " + token);
+  }
+
+  @Test
+  void es256TokensSignedByTheJdkVerifyAndAlgorithmsCannotBeSwitched() throws Exception {
+    java.security.KeyPair ec = JwtKeysTest.ec("secp256r1");
+    String es = "{\"alg\":\"ES256\"}";
+    String token = Tokens.es256(es, VALID, ec.getPrivate());
+    JwtAuthFilter filter =
+        JwtAuthFilter.es256((java.security.interfaces.ECPublicKey) ec.getPublic())
+            .timeSource(ManualTimeSource.startingAt(NOW))
+            .build();
+
+    assertThat(filter.filter(bearer(token), request -> Response.ok("passed")).status())
+        .isEqualTo(200);
+    assertChallenge(
+        filter.filter(
+            bearer(Tokens.hs256(HS, VALID, ec.getPublic().getEncoded())),
+            request -> Response.ok("passed")),
+        "invalid_token",
+        "algorithm not accepted");
+  }
+
+  @Test
+  void severalKeysAtOnceAreChosenByKeyIdForRotation() throws Exception {
+    java.security.KeyPair ec = JwtKeysTest.ec("secp256r1");
+    JwtAuthFilter filter =
+        JwtAuthFilter.builder(
+                JwtKeySet.of(
+                    JwtKey.rs256((RSAPublicKey) Tokens.RSA.getPublic()).withKeyId("old"),
+                    JwtKey.es256((java.security.interfaces.ECPublicKey) ec.getPublic())
+                        .withKeyId("new")))
+            .timeSource(ManualTimeSource.startingAt(NOW))
+            .build();
+
+    String old =
+        Tokens.rs256("{\"alg\":\"RS256\",\"kid\":\"old\"}", VALID, Tokens.RSA.getPrivate());
+    String fresh = Tokens.es256("{\"alg\":\"ES256\",\"kid\":\"new\"}", VALID, ec.getPrivate());
+    String noKid = Tokens.es256("{\"alg\":\"ES256\"}", VALID, ec.getPrivate());
+    String unknown = Tokens.es256("{\"alg\":\"ES256\",\"kid\":\"newer\"}", VALID, ec.getPrivate());
+    String badKid = Tokens.es256("{\"alg\":\"ES256\",\"kid\":7}", VALID, ec.getPrivate());
+
+    assertThat(filter.filter(bearer(old), request -> Response.ok("passed")).status())
+        .isEqualTo(200);
+    assertThat(filter.filter(bearer(fresh), request -> Response.ok("passed")).status())
+        .isEqualTo(200);
+    assertThat(filter.filter(bearer(noKid), request -> Response.ok("passed")).status())
+        .isEqualTo(200);
+    assertChallenge(
+        filter.filter(bearer(unknown), request -> Response.ok("passed")),
+        "invalid_token",
+        "unknown signing key");
+    assertChallenge(
+        filter.filter(bearer(badKid), request -> Response.ok("passed")),
+        "invalid_token",
+        "malformed token");
+  }
+
+  @Test
+  void aFailingKeySourceRefusesTokensAsKeysUnavailable() throws Exception {
+    JwtAuthFilter filter =
+        JwtAuthFilter.builder(
+                kid -> {
+                  throw new IllegalStateException("vault sealed");
+                })
+            .timeSource(ManualTimeSource.startingAt(NOW))
+            .build();
+
+    assertChallenge(
+        filter.filter(
+            bearer(Tokens.hs256(HS, VALID, Tokens.SECRET)), request -> Response.ok("passed")),
+        "invalid_token",
+        "signing keys unavailable");
+    assertThat(filter.stats().rejected(JwtAuthFilter.Reason.KEYS_UNAVAILABLE)).isEqualTo(1);
   }
 }
