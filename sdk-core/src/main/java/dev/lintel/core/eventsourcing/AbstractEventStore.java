@@ -414,20 +414,17 @@ public abstract class AbstractEventStore implements EventStore {
                 + " at index "
                 + i);
       }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < name.length()
-          && Character.isLowSurrogate(name.charAt(i + 1))) {
-        i++; // a well-formed pair: one supplementary character
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            kind
-                + " "
-                + printable(name)
-                + " has an unpaired surrogate "
-                + codePoint(c)
-                + " at index "
-                + i);
-      }
+    }
+    int surrogate = unpairedSurrogate(name);
+    if (surrogate >= 0) {
+      throw new IllegalArgumentException(
+          kind
+              + " "
+              + printable(name)
+              + " has an unpaired surrogate "
+              + codePoint(name.charAt(surrogate))
+              + " at index "
+              + surrogate);
     }
   }
 
@@ -437,22 +434,31 @@ public abstract class AbstractEventStore implements EventStore {
    */
   private static void requireMetadataEntry(String key, String value) {
     requireName("metadata key", key);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
+    int surrogate = unpairedSurrogate(value);
+    if (surrogate >= 0) {
+      throw new IllegalArgumentException(
+          "metadata value of key "
+              + printable(key)
+              + " has an unpaired surrogate "
+              + codePoint(value.charAt(surrogate))
+              + " at index "
+              + surrogate);
+    }
+  }
+
+  /** Tells where the text has a surrogate that is not half of a well-formed pair, or -1. */
+  private static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (Character.isHighSurrogate(c)
-          && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++; // a well-formed pair: one supplementary character
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            "metadata value of key "
-                + printable(key)
-                + " has an unpaired surrogate "
-                + codePoint(c)
-                + " at index "
-                + i);
+        return i;
       }
     }
+    return -1;
   }
 
   private static String codePoint(char c) {

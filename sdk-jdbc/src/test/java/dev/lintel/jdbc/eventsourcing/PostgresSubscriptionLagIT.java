@@ -206,27 +206,24 @@ class PostgresSubscriptionLagIT {
 
   /** The reader's backends that are listening: LISTEN was their last statement. */
   private int listeners() throws Exception {
-    try (Connection admin = writers.getConnection();
-        PreparedStatement select =
-            admin.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
-                    + " AND query LIKE 'LISTEN%'")) {
-      select.setString(1, readerName);
-      try (ResultSet rows = select.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
+    return countListening("count(*)");
   }
 
   private int terminateListener() throws Exception {
+    return countListening("count(pg_terminate_backend(pid))");
+  }
+
+  /** Runs an aggregate over the reader's listening backends. */
+  private int countListening(String aggregate) throws Exception {
     try (Connection admin = writers.getConnection();
-        PreparedStatement kill =
+        PreparedStatement select =
             admin.prepareStatement(
-                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE application_name = ? AND query LIKE 'LISTEN%') killed")) {
-      kill.setString(1, readerName);
-      try (ResultSet rows = kill.executeQuery()) {
+                "SELECT "
+                    + aggregate
+                    + " FROM pg_stat_activity WHERE application_name = ?"
+                    + " AND query LIKE 'LISTEN%'")) {
+      select.setString(1, readerName);
+      try (ResultSet rows = select.executeQuery()) {
         rows.next();
         return rows.getInt(1);
       }
