@@ -7,6 +7,7 @@ import dev.lintel.core.cqrs.Interceptors;
 import dev.lintel.core.eventsourcing.ProjectionRunner;
 import dev.lintel.core.flags.Flags;
 import dev.lintel.core.gateway.CircuitBreakingHandler;
+import dev.lintel.core.pipeline.Pipeline;
 import dev.lintel.cqrs.Interceptor;
 import dev.lintel.eventsourcing.EventStore;
 import dev.lintel.gateway.Filter;
@@ -228,6 +229,19 @@ public final class LintelMetrics implements MeterBinder, Lifecycle, AutoCloseabl
       Objects.requireNonNull(projection, "projection");
       parts.add(
           (sink, registry, clock) -> ProjectionMetrics.register(projection, clock, sink, registry));
+      return this;
+    }
+
+    /**
+     * Meters a data pipeline: items by where they ended, and per stage items in and out, failed
+     * attempts, queue depth and busy workers.
+     *
+     * @param pipeline the pipeline
+     * @return this builder
+     */
+    public Builder pipeline(Pipeline pipeline) {
+      Objects.requireNonNull(pipeline, "pipeline");
+      parts.add((sink, registry, clock) -> PipelineMetrics.register(pipeline, sink, registry));
       return this;
     }
 
