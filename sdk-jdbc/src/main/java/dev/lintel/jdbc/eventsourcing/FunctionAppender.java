@@ -112,13 +112,18 @@ final class FunctionAppender implements Appender {
                    WITH ORDINALITY AS e(id, type, data, metadata, batch, n)
             JOIN unnest(a_batch, a_from, a_position, a_version)
                    AS a(batch, from_index, position, version) ON a.batch = e.batch;
-          INSERT INTO {streams} (stream_id, version)
-            SELECT t.name, t.version
-            FROM unnest(v_names[v_existing + 1 :], v_versions[v_existing + 1 :]) AS t(name, version)
-            WHERE t.version > 0;
-          UPDATE {streams} s SET version = t.version
-            FROM unnest(v_names[1 : v_existing], v_versions[1 : v_existing]) AS t(name, version)
-            WHERE s.stream_id = t.name AND s.version <> t.version;
+          IF cardinality(v_names) > v_existing THEN
+            INSERT INTO {streams} (stream_id, version)
+              SELECT t.name, t.version
+              FROM unnest(v_names[v_existing + 1 :], v_versions[v_existing + 1 :])
+                     AS t(name, version)
+              WHERE t.version > 0;
+          END IF;
+          IF v_existing > 0 THEN
+            UPDATE {streams} s SET version = t.version
+              FROM unnest(v_names[1 : v_existing], v_versions[1 : v_existing]) AS t(name, version)
+              WHERE s.stream_id = t.name AND s.version <> t.version;
+          END IF;
           UPDATE {positions} SET last_position = v_last WHERE id = 1;
           IF p_channel <> '' THEN
             PERFORM pg_notify(p_channel, v_last::text);
