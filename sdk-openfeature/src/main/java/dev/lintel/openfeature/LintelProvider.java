@@ -155,13 +155,7 @@ public final class LintelProvider extends EventProvider {
     String session = null;
     Map<String, String> properties = new HashMap<>();
     for (Map.Entry<String, Value> attribute : context.asMap().entrySet()) {
-      Value value = attribute.getValue();
-      String text =
-          value == null
-              ? null
-              : value.isString()
-                  ? value.asString()
-                  : value.isNumber() || value.isBoolean() ? String.valueOf(value.asObject()) : null;
+      String text = text(attribute.getValue());
       if (text == null || attribute.getKey().equals("targetingKey")) {
         continue;
       }
@@ -172,6 +166,17 @@ public final class LintelProvider extends EventProvider {
       }
     }
     return new FlagContext(key == null || key.isBlank() ? null : key, session, properties);
+  }
+
+  /** A string, number or boolean attribute as text; null for any other type. */
+  private static @Nullable String text(@Nullable Value value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isString()) {
+      return value.asString();
+    }
+    return value.isNumber() || value.isBoolean() ? String.valueOf(value.asObject()) : null;
   }
 
   private void changed(@Nullable String flag) {

@@ -109,6 +109,9 @@ final class ReadPath<K, V> {
         // L2 is down: the loader answers
       }
     }
+    if (missing.isEmpty()) {
+      return; // L2 had them all
+    }
     if (loader == null) {
       missing.forEach(load -> load.complete(null));
       return;

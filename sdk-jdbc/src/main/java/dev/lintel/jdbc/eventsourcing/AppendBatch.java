@@ -6,6 +6,7 @@ import dev.lintel.eventsourcing.AppendResult;
 import dev.lintel.eventsourcing.ExpectedVersion;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,7 +73,7 @@ record AppendBatch(
       if (conflict != null) {
         throw conflict;
       }
-      return java.util.Objects.requireNonNull(result);
+      return Objects.requireNonNull(result);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.lintel.jdbc.eventsourcing;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -152,7 +153,7 @@ final class GroupCommit {
       if (failure instanceof Error e) {
         throw e;
       }
-      return java.util.Objects.requireNonNull(outcome);
+      return Objects.requireNonNull(outcome);
     }
   }
 }

@@ -210,7 +210,11 @@ public enum JdbcDialect {
     /** The metadata column is a TEXT: at most 65,535 bytes. */
     @Override
     void requireStorable(String stream, int index, PendingEvent event) {
-      int bytes = event.metadataJson().getBytes(StandardCharsets.UTF_8).length;
+      String metadata = event.metadataJson();
+      if (metadata.length() <= MAX_TEXT_BYTES / 3) {
+        return; // at most 3 UTF-8 bytes per UTF-16 unit: cannot exceed the limit
+      }
+      int bytes = metadata.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_TEXT_BYTES) {
         throw new IllegalArgumentException(
             "Event "
@@ -414,13 +418,7 @@ public enum JdbcDialect {
 
   /** Tells whether the exception, or one in its chain of causes, reports a lock timeout. */
   boolean isLockTimeoutAnywhere(SQLException e) {
-    int depth = 0;
-    for (Throwable next = e; next != null && depth < 32; next = next.getCause(), depth++) {
-      if (next instanceof SQLException sql && isLockTimeout(sql)) {
-        return true;
-      }
-    }
-    return false;
+    return Transactions.anyInCauseChain(e, this::isLockTimeout);
   }
 
   /** The statements that change tables of schema version 1 into version 2 (none but on MariaDB). */

@@ -496,6 +496,12 @@ public final class JdbcEventStore extends AbstractEventStore {
 
   /** Reads the current row of {@link #selectColumns}. */
   private StoredEvent storedEvent(ResultSet row) throws SQLException {
+    return storedEvent(row, -1, -1);
+  }
+
+  /** Reads the current row of {@link #selectColumns}, with its place in its append if known. */
+  private StoredEvent storedEvent(ResultSet row, int appendIndex, int appendSize)
+      throws SQLException {
     return new StoredEvent(
         dialect.getUuid(row, 4),
         row.getString(2),
@@ -504,7 +510,9 @@ public final class JdbcEventStore extends AbstractEventStore {
         row.getString(5),
         row.getString(6),
         metadataFromJson(row.getString(7)),
-        dialect.getTimestamp(row, 8));
+        dialect.getTimestamp(row, 8),
+        appendIndex,
+        appendSize);
   }
 
   @Override
@@ -526,23 +534,11 @@ public final class JdbcEventStore extends AbstractEventStore {
       List<StoredEvent> events = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          StoredEvent event = storedEvent(rows);
           int index = rows.getInt(9);
           boolean unrecorded = rows.wasNull(); // written before schema version 2
           int size = rows.getInt(10);
           unrecorded |= rows.wasNull();
-          events.add(
-              new StoredEvent(
-                  event.eventId(),
-                  event.stream(),
-                  event.version(),
-                  event.position(),
-                  event.type(),
-                  event.json(),
-                  event.metadata(),
-                  event.timestamp(),
-                  unrecorded ? -1 : index,
-                  unrecorded ? -1 : size));
+          events.add(storedEvent(rows, unrecorded ? -1 : index, unrecorded ? -1 : size));
         }
       }
       return events;

@@ -140,12 +140,23 @@ final class Transactions {
    * @return whether it is transient
    */
   static boolean isTransient(SQLException e) {
+    return anyInCauseChain(
+        e, sql -> "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
+  }
+
+  /**
+   * Tells whether the failure, or an {@link SQLException} among its causes, passes the test.
+   *
+   * @param e the failure
+   * @param test what to look for
+   * @return whether one does
+   */
+  static boolean anyInCauseChain(SQLException e, Predicate<SQLException> test) {
     // Bounded: a cause chain can loop (a.initCause(b), b.initCause(a)), and drivers nest deeply
     // only a few levels.
     int depth = 0;
     for (Throwable next = e; next != null && depth < 32; next = next.getCause(), depth++) {
-      if (next instanceof SQLException sql
-          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+      if (next instanceof SQLException sql && test.test(sql)) {
         return true;
       }
     }

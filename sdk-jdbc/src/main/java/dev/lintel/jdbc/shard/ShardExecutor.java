@@ -270,19 +270,19 @@ public final class ShardExecutor<K> implements AutoCloseable {
       List<String> ids =
           shardIds != null ? shardIds : router.topology().shards().stream().map(Shard::id).toList();
       long deadlineNanos = System.nanoTime() + deadline.toNanos();
-      Map<String, ShardCall<T>> calls = new LinkedHashMap<>();
+      Map<ShardCall<T>, CompletableFuture<T>> calls = new LinkedHashMap<>();
       for (String id : ids) {
         ShardCall<T> call = new ShardCall<>(id, dataSource(id), work, shardTimeout, watchdog);
-        call.future = CompletableFuture.supplyAsync(call::run, workers);
-        calls.put(id, call);
+        calls.put(call, CompletableFuture.supplyAsync(call::run, workers));
       }
       Map<String, T> answers = new LinkedHashMap<>();
       Map<String, Throwable> failures = new LinkedHashMap<>();
       Set<String> timedOut = new LinkedHashSet<>();
-      for (ShardCall<T> call : calls.values()) {
+      for (Map.Entry<ShardCall<T>, CompletableFuture<T>> entry : calls.entrySet()) {
+        ShardCall<T> call = entry.getKey();
         long left = deadlineNanos - System.nanoTime();
         try {
-          answers.put(call.shardId, call.future.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+          answers.put(call.shardId, entry.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
           call.abort();
           timedOut.add(call.shardId);
@@ -294,7 +294,7 @@ public final class ShardExecutor<K> implements AutoCloseable {
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          calls.values().forEach(ShardCall::abort);
+          calls.keySet().forEach(ShardCall::abort);
           throw new ShardingException("Scatter query '" + name + "' was interrupted", e);
         }
       }
@@ -326,7 +326,6 @@ public final class ShardExecutor<K> implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
     private final AtomicBoolean aborted = new AtomicBoolean();
-    CompletableFuture<T> future = new CompletableFuture<>();
 
     ShardCall(
         String shardId,
