@@ -1,9 +1,11 @@
 package dev.lintel;
 
+import java.time.Duration;
+
 /**
  * A component whose start and stop a Lintel runtime owns. The runtime starts components in the
  * order they were added, and stops them in reverse order once in-flight work has drained; {@link
- * #stop()} is called at most once, and only after {@link #start()} returned normally.
+ * #stop(Duration)} is called at most once, and only after {@link #start()} returned normally.
  */
 public interface Lifecycle {
 
@@ -30,4 +32,17 @@ public interface Lifecycle {
    * @throws Exception when stopping fails; the runtime logs it and goes on stopping the others
    */
   void stop() throws Exception;
+
+  /**
+   * Stops the component within the time left before the runtime's shutdown deadline. A component
+   * that drains work (a pipeline, a write-behind queue) waits for it at most that long; the runtime
+   * calls this method, and by default it calls {@link #stop()}.
+   *
+   * @param timeLeft what is left of the runtime's shutdown timeout, zero or more; the runtime stops
+   *     the components after this one once this returns, whatever it took
+   * @throws Exception when stopping fails; the runtime logs it and goes on stopping the others
+   */
+  default void stop(Duration timeLeft) throws Exception {
+    stop();
+  }
 }

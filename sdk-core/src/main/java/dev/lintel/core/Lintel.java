@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Graceful shutdown</b> ({@link #close()}, or the JVM shutdown hook when enabled) runs in
  * this order: readiness turns DOWN; the buses refuse new commands and queries with {@link
  * ShuttingDownException}; commands and queries in flight are waited for up to the shutdown timeout;
- * then components stop in reverse start order. Nothing that was accepted is dropped silently: it
- * either completes, or is still running when the timeout passes, which is logged with the count.
+ * then components stop in reverse start order, each told what is left of that timeout ({@link
+ * Lifecycle#stop(Duration)}), so a pipeline drains up to the same deadline. Nothing that was
+ * accepted is dropped silently: it either completes, or is still running when the timeout passes,
+ * which is logged with the count.
  *
  * <p>Health stays answerable after shutdown, so probes see readiness DOWN rather than an error; its
  * check threads are daemons that end when idle.
@@ -174,7 +176,7 @@ public final class Lintel implements AutoCloseable {
           started.add(component);
         } catch (Exception e) {
           log.error("Component '{}' failed to start; stopping the others", component.name(), e);
-          stopComponents();
+          stopComponents(System.nanoTime());
           shutdownBuses();
           state = State.STOPPED;
           throw new LintelException("Component '" + component.name() + "' failed to start", e);
@@ -283,7 +285,7 @@ public final class Lintel implements AutoCloseable {
             commands.inFlight(),
             queries.inFlight());
       }
-      stopComponents();
+      stopComponents(begin);
       removeShutdownHook();
       state = State.STOPPED;
       log.info("Lintel stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
@@ -300,11 +302,12 @@ public final class Lintel implements AutoCloseable {
     queries.shutdown();
   }
 
-  private void stopComponents() {
+  /** Stops the started components in reverse order, each with what is left of the timeout. */
+  private void stopComponents(long beginNanos) {
     for (int i = started.size() - 1; i >= 0; i--) {
       Lifecycle component = started.get(i);
       try {
-        component.stop();
+        component.stop(remaining(beginNanos, shutdownTimeout));
       } catch (Exception e) {
         log.error("Component '{}' failed to stop; stopping the others", component.name(), e);
       }
@@ -457,7 +460,8 @@ public final class Lintel implements AutoCloseable {
     /**
      * Adds a data pipeline: the runtime starts it with the other components and, on graceful
      * shutdown (after in-flight commands drained), closes it, so it stops reading, lets items in
-     * flight finish and flushes partial batches within its drain timeout. Readiness reports it as
+     * flight finish and flushes partial batches, waiting no longer than its drain timeout nor past
+     * the runtime's shutdown deadline ({@link Builder#shutdownTimeout}). Readiness reports it as
      * {@code pipeline:<name>} (DEGRADED while a stage is stuck, DOWN once it failed).
      *
      * @param pipeline the pipeline, built and not started
@@ -481,7 +485,8 @@ public final class Lintel implements AutoCloseable {
     }
 
     /**
-     * Sets how long graceful shutdown waits for commands and queries in flight; 30 s by default.
+     * Sets the deadline of graceful shutdown, 30 s by default: how long it waits for commands and
+     * queries in flight, and then for components that drain (pipelines) with what is left.
      *
      * @param timeout the longest wait; zero means not to wait
      * @return this builder

@@ -308,6 +308,18 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
    */
   @Override
   public void close() {
+    close(drainTimeout);
+  }
+
+  /**
+   * Stops gracefully as {@link #close()} does, waiting up to {@code timeout} instead of the drain
+   * timeout before cancelling what is left.
+   *
+   * @param timeout how long items in flight may take to finish; zero cancels them at once
+   * @throws IllegalArgumentException if the timeout is negative
+   */
+  public void close(Duration timeout) {
+    Builder.notNegative("timeout", timeout);
     if (state.compareAndSet(PipelineState.CREATED, PipelineState.CANCELLED)) {
       completion.complete(progress());
       return;
@@ -317,13 +329,13 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
       run.stopReading();
       source.stop();
     }
-    if (await(drainTimeout)) {
+    if (await(timeout)) {
       return;
     }
     log.warn(
         "Pipeline '{}' did not drain within {} ms; cancelling {} item(s) in flight",
         name,
-        drainTimeout.toMillis(),
+        timeout.toMillis(),
         progress().inFlight());
     run.cancel();
     if (!await(DEFAULT_DRAIN_TIMEOUT)) {
@@ -335,6 +347,17 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
   @Override
   public void stop() {
     close();
+  }
+
+  /**
+   * Stops as a component of a runtime that is shutting down: drains as {@link #close()} does, but
+   * no longer than the time left before the runtime's deadline.
+   *
+   * @param timeLeft what is left of the runtime's shutdown timeout
+   */
+  @Override
+  public void stop(Duration timeLeft) {
+    close(timeLeft.compareTo(drainTimeout) < 0 ? timeLeft : drainTimeout);
   }
 
   /**

@@ -93,6 +93,35 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void theRuntimesShutdownDeadlineBoundsTheDrainEvenWhenThePipelineWouldWaitLonger() {
+    CountDownLatch never = new CountDownLatch(1);
+    Pipeline pipeline =
+        Pipeline.from(java.util.stream.IntStream.range(0, 1_000).boxed())
+            .mapAsync(
+                4,
+                n -> {
+                  never.await();
+                  return n;
+                })
+            .to(n -> {})
+            .drainTimeout(Duration.ofMinutes(10))
+            .progressInterval(Duration.ZERO)
+            .build();
+    Lintel lintel =
+        Lintel.builder().pipeline(pipeline).shutdownTimeout(Duration.ofMillis(200)).build().start();
+    awaitTrue(() -> pipeline.progress().stages().get(1).busy() == 4, "the workers to block");
+
+    long begin = System.nanoTime();
+    lintel.close();
+    long tookMillis = (System.nanoTime() - begin) / 1_000_000;
+
+    assertThat(tookMillis).isLessThan(Duration.ofMinutes(1).toMillis()); // not the 10 min drain
+    PipelineProgress result = pipeline.awaitCompletion();
+    assertThat(result.state()).isEqualTo(PipelineState.CANCELLED);
+    assertThat(result.inFlight()).isEqualTo(result.read()).isPositive();
+  }
+
+  @Test
   void healthNamesTheStageThatMadeNoProgressWhileItemsWait() {
     ManualTimeSource time = ManualTimeSource.create();
     CountDownLatch release = new CountDownLatch(1);
