@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -99,5 +100,86 @@ class EventStorePipelineTest {
     assertThat(seen).hasSize(500);
     assertThat(second.read()).isEqualTo(500 - stored);
     assertThat(checkpoints.load("balances")).isEqualTo(500);
+  }
+
+  @Test
+  void aLiveSourceDeliversStoredAndNewEventsInOrderAndResumesAfterTheLastOneFinished()
+      throws Exception {
+    EventStore store = store();
+    appendDeposits(store, 0, 300);
+    InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    List<Long> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Pipeline first = livePipeline(store, checkpoints, seen);
+    first.start();
+
+    Thread[] writers = new Thread[4];
+    for (int w = 0; w < writers.length; w++) {
+      int from = 300 + w * 175;
+      writers[w] = new Thread(() -> appendDeposits(store, from, from + 175));
+      writers[w].start();
+    }
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    dev.lintel.testing.Eventually.awaitTrue(() -> seen.size() == 1_000, "all 1,000 events");
+    first.close();
+
+    assertThat(first.awaitCompletion().processed()).isEqualTo(1_000);
+    assertThat(seen).isEqualTo(LongStream.rangeClosed(1, 1_000).boxed().toList());
+    assertThat(checkpoints.load("live")).isEqualTo(1_000);
+
+    appendDeposits(store, 1_000, 1_100);
+    seen.clear();
+    Pipeline second = livePipeline(store, checkpoints, seen);
+    second.start();
+    dev.lintel.testing.Eventually.awaitTrue(() -> seen.size() == 100, "the 100 new events");
+    second.close();
+    assertThat(seen).isEqualTo(LongStream.rangeClosed(1_001, 1_100).boxed().toList());
+  }
+
+  @Test
+  void aLiveSourceBehindASlowSinkReadsNoFurtherThanThePipelinesBuffers() throws Exception {
+    EventStore store = store();
+    appendDeposits(store, 0, 5_000);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Pipeline pipeline =
+        Pipeline.from(EventStoreSource.live(store))
+            .to(
+                event -> {
+                  release.await();
+                })
+            .progressInterval(Duration.ZERO)
+            .build();
+    pipeline.start();
+    try {
+      dev.lintel.testing.Eventually.awaitTrue(
+          () -> pipeline.progress().stages().get(1).busy() == 1, "the sink to block");
+      Thread.sleep(200); // time for a source that ignored the bounds to run ahead
+      assertThat(pipeline.progress().read()).isLessThan(1_000);
+    } finally {
+      release.countDown();
+    }
+    dev.lintel.testing.Eventually.awaitTrue(
+        () -> pipeline.progress().processed() == 5_000, "all events");
+    pipeline.close();
+    assertThat(pipeline.awaitCompletion().balanced()).isTrue();
+  }
+
+  private static Pipeline livePipeline(
+      EventStore store, InMemoryCheckpointStore checkpoints, List<Long> seen) {
+    return Pipeline.from(EventStoreSource.live(store))
+        .map(RecordedEvent::position)
+        .to(seen::add)
+        .name("live")
+        .checkpoints(checkpoints)
+        .progressInterval(Duration.ZERO)
+        .build();
+  }
+
+  private static void appendDeposits(EventStore store, int from, int to) {
+    for (int n = from; n < to; n++) {
+      store.append(
+          "acc-" + n % 5, ExpectedVersion.any(), List.of(NewEvent.of(new Deposited("a", n))));
+    }
   }
 }
