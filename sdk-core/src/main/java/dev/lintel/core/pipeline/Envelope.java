@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One item on its way through the stages, with what the pipeline needs to account for it: its read
  * number, how many source items it stands for (a batch stands for all of its parts), the source
- * item for its key, and the source positions around it for checkpoints.
+ * item for its key, and the source positions around it for checkpoints (a batch: from the start of
+ * its first part to the end of its last).
  */
 final class Envelope {
   private static final int KEYS_SHOWN = 10;
@@ -18,6 +19,7 @@ final class Envelope {
   final int items;
   private final @Nullable Object origin;
   final long start;
+  final long end;
   private final @Nullable List<Envelope> parts;
   private volatile boolean done;
 
@@ -27,17 +29,19 @@ final class Envelope {
       int items,
       @Nullable Object origin,
       long start,
+      long end,
       @Nullable List<Envelope> parts) {
     this.value = value;
     this.seq = seq;
     this.items = items;
     this.origin = origin;
     this.start = start;
+    this.end = end;
     this.parts = parts;
   }
 
-  static Envelope read(Object value, long seq, @Nullable Object origin, long start) {
-    return new Envelope(value, seq, 1, origin, start, null);
+  static Envelope read(Object value, long seq, @Nullable Object origin, long start, long end) {
+    return new Envelope(value, seq, 1, origin, start, end, null);
   }
 
   /** Wraps the parts' values in one list; the batch stands for all their items. */
@@ -49,7 +53,8 @@ final class Envelope {
       items += part.items;
     }
     Envelope first = parts.get(0);
-    return new Envelope(values, first.seq, items, null, first.start, List.copyOf(parts));
+    long end = parts.get(parts.size() - 1).end;
+    return new Envelope(values, first.seq, items, null, first.start, end, List.copyOf(parts));
   }
 
   Object value() {

@@ -1,5 +1,6 @@
 package dev.lintel.core.pipeline;
 
+import dev.lintel.pipeline.CheckpointedSink;
 import dev.lintel.pipeline.ErrorPolicy;
 import dev.lintel.pipeline.Overflow;
 import dev.lintel.pipeline.Sink;
@@ -13,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * A pipeline under construction whose items are of type {@code T}: add a stage with {@link #map},
- * {@link #mapAsync}, {@link #parallel} or {@link #batch}, end it with {@link #to(Sink)}. The other
- * methods set how the stage added last behaves: its name, its input's size and overflow, its order
- * and its error policy.
+ * {@link #mapAsync}, {@link #parallel} or {@link #batch}, end it with {@link #to(Sink)} (or {@link
+ * #to(CheckpointedSink)} for exactly-once effects). The other methods set how the stage added last
+ * behaves: its name, its input's size and overflow, its order and its error policy.
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.from(JsonLinesSource.of(file, Order.class))
@@ -151,7 +152,43 @@ public final class Flow<T> {
     positive("sink workers", workers);
     Objects.requireNonNull(sink, "sink");
     plan.current(index);
-    plan.specs.add(StageSpec.sink(workers, item -> sink.accept(Flow.<T>cast(item))));
+    plan.specs.add(StageSpec.sink(workers, (item, position) -> sink.accept(Flow.<T>cast(item))));
+    return new Pipeline.Builder(plan, plan.specs.size() - 1);
+  }
+
+  /**
+   * Ends the pipeline in a sink that stores the source position in the same transaction as each
+   * effect, for exactly-once effects across restarts; see {@link CheckpointedSink}. It is called by
+   * one worker, with items in source order, and the pipeline resumes at the position it stored.
+   *
+   * @param sink the sink
+   * @return the builder of the pipeline's settings
+   * @throws IllegalStateException if a {@code mapAsync} or {@code parallel} stage before it is not
+   *     {@link #ordered()} (with more than one worker), or the source has no position
+   */
+  public Pipeline.Builder to(CheckpointedSink<? super T> sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (plan.source.position() < 0) {
+      throw new IllegalStateException(
+          "a checkpointed sink needs a source with a position, but "
+              + plan.source.getClass().getName()
+              + " has none");
+    }
+    for (StageSpec spec : plan.specs) {
+      boolean unordered =
+          (spec.kind == StageSpec.Kind.ASYNC || spec.kind == StageSpec.Kind.PARALLEL)
+              && spec.workers > 1
+              && spec.window == 0;
+      if (unordered) {
+        throw new IllegalStateException(
+            "a checkpointed sink needs the items in source order, but "
+                + spec
+                + " is unordered; add ordered() after it");
+      }
+    }
+    plan.current(index);
+    plan.checkpointedSink = sink;
+    plan.specs.add(StageSpec.sink(1, (item, position) -> sink.accept(cast(item), position)));
     return new Pipeline.Builder(plan, plan.specs.size() - 1);
   }
 

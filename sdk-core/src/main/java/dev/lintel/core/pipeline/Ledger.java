@@ -29,7 +29,7 @@ final class Ledger {
 
   /** Accounts for an item just read; called by the one source thread. */
   Envelope admit(Object value, @Nullable Object origin, long start, long end) {
-    Envelope envelope = Envelope.read(value, nextSeq, origin, start);
+    Envelope envelope = Envelope.read(value, nextSeq, origin, start, end);
     if (open != null) {
       open.add(envelope); // before readEnd moves, so a checkpoint never passes it (see checkpoint)
       readEnd = end;

@@ -5,6 +5,7 @@ import dev.lintel.TimeSource;
 import dev.lintel.eventsourcing.CheckpointStore;
 import dev.lintel.health.Health;
 import dev.lintel.health.HealthCheck;
+import dev.lintel.pipeline.CheckpointedSink;
 import dev.lintel.pipeline.ErrorPolicy;
 import dev.lintel.pipeline.Overflow;
 import dev.lintel.pipeline.PipelineException;
@@ -82,6 +83,7 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
   private final Duration stuckAfter;
   private final Duration drainTimeout;
   private final @Nullable CheckpointStore checkpoints;
+  private final @Nullable CheckpointedSink<?> checkpointedSink;
   private final TimeSource time;
   private final Ledger ledger;
   private final StageCounters[] counters;
@@ -102,6 +104,7 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
     this.stuckAfter = builder.stuckAfter;
     this.drainTimeout = builder.drainTimeout;
     this.checkpoints = builder.checkpoints;
+    this.checkpointedSink = builder.plan.checkpointedSink;
     this.time = builder.time;
     this.startPosition = checkpoints != null ? Math.max(source.position(), 0) : source.position();
     this.ledger = new Ledger(checkpoints != null, startPosition);
@@ -189,13 +192,13 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
       throw new IllegalStateException(
           "pipeline '" + name + "' can be started once, but it is " + state.get());
     }
-    long resumeAt = checkpoints != null ? checkpoints.load(name) : -1;
     startNanos = time.nanoTime();
     for (StageCounters stage : counters) {
       stage.restart(startNanos);
     }
     Emitter first = assemble();
-    SourceLoop loop = new SourceLoop(run, source, specs.get(0), counters[0], first, resumeAt);
+    SourceLoop loop =
+        new SourceLoop(run, source, specs.get(0), counters[0], first, this::resumePosition);
     run.register(new Thread(loop::runAndExit, "lintel-pipeline-" + name + "-source"));
     monitor.start();
     log.info(
@@ -204,6 +207,17 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
         specs.size(),
         WorkerThreads.virtualThreadsAvailable() ? "virtual" : "platform");
     run.startAll();
+  }
+
+  /**
+   * Where the source resumes: the further of the stored checkpoint and the position a checkpointed
+   * sink stored with its last effect; -1 for neither. Read by the source thread as it starts.
+   */
+  private long resumePosition() throws Exception {
+    long resumeAt = checkpoints != null ? checkpoints.load(name) : -1;
+    return checkpointedSink != null
+        ? Math.max(resumeAt, checkpointedSink.storedPosition())
+        : resumeAt;
   }
 
   /** Creates the stages from the sink backwards, each with the emitter to the one after it. */

@@ -1,5 +1,6 @@
 package dev.lintel.core.pipeline;
 
+import dev.lintel.pipeline.CheckpointedSink;
 import dev.lintel.pipeline.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ final class Plan {
   final Source<?> source;
   final List<StageSpec> specs = new ArrayList<>();
   @Nullable Function<Object, String> keyOf;
+  @Nullable CheckpointedSink<?> checkpointedSink;
   private boolean built;
 
   Plan(Source<?> source) {

@@ -20,7 +20,13 @@ final class SourceLoop {
   private final StageCounters counters;
   private final Attempts attempts;
   private final Emitter downstream;
-  private final long resumeAt;
+  private final ResumePosition resumeAt;
+
+  /** Reads where the source resumes (a stored checkpoint), -1 for nowhere. */
+  @FunctionalInterface
+  interface ResumePosition {
+    long load() throws Exception;
+  }
 
   SourceLoop(
       RunControl run,
@@ -28,7 +34,7 @@ final class SourceLoop {
       StageSpec spec,
       StageCounters counters,
       Emitter downstream,
-      long resumeAt) {
+      ResumePosition resumeAt) {
     this.run = run;
     this.source = source;
     this.spec = spec;
@@ -41,10 +47,7 @@ final class SourceLoop {
   void runAndExit() {
     try {
       try {
-        if (resumeAt > 0) {
-          log.info("Pipeline '{}' resumes its source at position {}", run.pipeline, resumeAt);
-          source.resumeAt(resumeAt);
-        }
+        resume();
         readAll();
       } finally {
         closeSource();
@@ -58,6 +61,20 @@ final class SourceLoop {
       run.fail(new PipelineException(run.pipeline, spec.name, "cannot read the source: " + e, e));
     } finally {
       run.exited();
+    }
+  }
+
+  private void resume() throws Exception {
+    long position;
+    try {
+      position = resumeAt.load();
+    } catch (Exception e) {
+      throw new PipelineException(
+          run.pipeline, spec.name, "cannot load the position to resume at: " + e, e);
+    }
+    if (position > 0) {
+      log.info("Pipeline '{}' resumes its source at position {}", run.pipeline, position);
+      source.resumeAt(position);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.lintel.core.pipeline;
 
 import dev.lintel.pipeline.ErrorPolicy;
 import dev.lintel.pipeline.Overflow;
-import dev.lintel.pipeline.Sink;
 import dev.lintel.pipeline.Step;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +26,12 @@ final class StageSpec {
     }
   }
 
+  /** How a sink stage calls the sink: with the item and the source position just after it. */
+  @FunctionalInterface
+  interface SinkCall {
+    void accept(Object item, long position) throws Exception;
+  }
+
   final Kind kind;
   String name;
   final int workers;
@@ -35,7 +40,7 @@ final class StageSpec {
   int window;
   ErrorPolicy policy = ErrorPolicy.fail();
   final @Nullable Step<Object, Object> step;
-  final @Nullable Sink<Object> sink;
+  final @Nullable SinkCall sink;
   final int batchSize;
   final Duration maxWait;
   boolean named;
@@ -44,7 +49,7 @@ final class StageSpec {
       Kind kind,
       int workers,
       @Nullable Step<Object, Object> step,
-      @Nullable Sink<Object> sink,
+      @Nullable SinkCall sink,
       int batchSize,
       Duration maxWait) {
     this.kind = kind;
@@ -73,7 +78,7 @@ final class StageSpec {
     return new StageSpec(Kind.BATCH, 1, null, null, size, maxWait);
   }
 
-  static StageSpec sink(int workers, Sink<Object> sink) {
+  static StageSpec sink(int workers, SinkCall sink) {
     return new StageSpec(Kind.SINK, workers, null, sink, 0, Duration.ZERO);
   }
 

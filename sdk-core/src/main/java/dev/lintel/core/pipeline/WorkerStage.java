@@ -1,6 +1,5 @@
 package dev.lintel.core.pipeline;
 
-import dev.lintel.pipeline.Sink;
 import dev.lintel.pipeline.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,8 @@ final class WorkerStage extends Stage {
     this.attempts = new Attempts(run, spec, counters);
     this.isSink = spec.kind == StageSpec.Kind.SINK;
     if (isSink) {
-      Sink<Object> sink = Objects.requireNonNull(spec.sink);
-      this.action = envelope -> sink.accept(envelope.value());
+      StageSpec.SinkCall sink = Objects.requireNonNull(spec.sink);
+      this.action = envelope -> sink.accept(envelope.value(), envelope.end);
     } else {
       Step<Object, Object> step = Objects.requireNonNull(spec.step);
       this.action =

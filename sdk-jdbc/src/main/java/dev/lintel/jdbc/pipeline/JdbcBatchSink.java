@@ -1,6 +1,8 @@
 package dev.lintel.jdbc.pipeline;
 
 import dev.lintel.LintelException;
+import dev.lintel.jdbc.eventsourcing.JdbcCheckpointStore;
+import dev.lintel.pipeline.CheckpointedSink;
 import dev.lintel.pipeline.Sink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,6 +60,37 @@ public final class JdbcBatchSink<T> implements Sink<List<T>> {
   }
 
   /**
+   * Makes this sink store the pipeline's source position in the same transaction as each batch,
+   * under {@code name} in a checkpoint store of the same database, for exactly-once effects: use it
+   * with {@code Flow.to(CheckpointedSink)}. A pipeline killed at any point and started again
+   * resumes after the last batch that committed, so every item is written once.
+   *
+   * @param checkpoints a checkpoint store in the database this sink's data source reaches
+   * @param name the key the position is kept under; not the pipeline's own checkpoint name when the
+   *     pipeline also has {@code checkpoints(store)}
+   * @return the checkpointed sink
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public CheckpointedSink<List<T>> checkpointedIn(JdbcCheckpointStore checkpoints, String name) {
+    Objects.requireNonNull(checkpoints, "checkpoints");
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("checkpoint name must not be blank");
+    }
+    return new CheckpointedSink<>() {
+      @Override
+      public long storedPosition() {
+        return checkpoints.load(name);
+      }
+
+      @Override
+      public void accept(List<T> batch, long position) {
+        write(batch, connection -> checkpoints.save(connection, name, position));
+      }
+    };
+  }
+
+  /**
    * Writes the batch in one transaction.
    *
    * @param batch the items
@@ -66,9 +99,13 @@ public final class JdbcBatchSink<T> implements Sink<List<T>> {
    */
   @Override
   public void accept(List<T> batch) {
-    if (batch.isEmpty()) {
-      return;
+    if (!batch.isEmpty()) {
+      write(batch, connection -> {});
     }
+  }
+
+  /** Writes the batch and whatever {@code alsoInTransaction} writes, then commits both. */
+  private void write(List<T> batch, ConnectionWork alsoInTransaction) {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
@@ -78,6 +115,7 @@ public final class JdbcBatchSink<T> implements Sink<List<T>> {
           statement.addBatch();
         }
         statement.executeBatch();
+        alsoInTransaction.run(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollback(connection, e);
@@ -90,6 +128,11 @@ public final class JdbcBatchSink<T> implements Sink<List<T>> {
           "batch of " + batch.size() + " row(s) not written by '" + sql + "': " + e.getMessage(),
           e);
     }
+  }
+
+  @FunctionalInterface
+  private interface ConnectionWork {
+    void run(Connection connection) throws SQLException;
   }
 
   private static void rollback(Connection connection, Exception cause) {

@@ -14,23 +14,28 @@ import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Builds JDBC event stores on fresh tables of their own, so tests and nodes never share rows. */
-final class JdbcStores {
+/**
+ * Builds JDBC event stores on fresh tables of their own, so tests and nodes never share rows.
+ * Public for the tests of the other packages (pipeline sinks that keep checkpoints in these
+ * tables).
+ */
+@SuppressWarnings("exports") // test code: the test-support and pool types need no module export
+public final class JdbcStores {
   private JdbcStores() {}
 
-  static EventSerializer contractSerializer() {
+  public static EventSerializer contractSerializer() {
     JacksonEventSerializer.Builder builder = JacksonEventSerializer.builder();
     ContractEvents.types().forEach(builder::type);
     return builder.build();
   }
 
-  static String freshPrefix() {
+  public static String freshPrefix() {
     return "t"
         + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT)
         + "_";
   }
 
-  static JdbcServer h2() {
+  public static JdbcServer h2() {
     return new JdbcServer(
         "H2",
         "jdbc:h2:mem:es-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000",
@@ -43,7 +48,7 @@ final class JdbcStores {
    * connection forks a backend (several milliseconds), which used to dominate the concurrency
    * proofs. Close it when done.
    */
-  static HikariDataSource pooled(JdbcServer server, int size, String name) {
+  public static HikariDataSource pooled(JdbcServer server, int size, String name) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(server.url());
     config.setUsername(server.user());
@@ -53,7 +58,7 @@ final class JdbcStores {
     return new HikariDataSource(config);
   }
 
-  static JdbcEventStore.Builder builder(JdbcDialect dialect, DataSource dataSource) {
+  public static JdbcEventStore.Builder builder(JdbcDialect dialect, DataSource dataSource) {
     return switch (dialect) {
       case POSTGRES -> JdbcEventStore.postgres(dataSource);
       case MARIADB -> JdbcEventStore.mariadb(dataSource);
@@ -61,7 +66,7 @@ final class JdbcStores {
     };
   }
 
-  static JdbcEventStore create(JdbcDialect dialect, DataSource dataSource, String prefix) {
+  public static JdbcEventStore create(JdbcDialect dialect, DataSource dataSource, String prefix) {
     return builder(dialect, dataSource)
         .serializer(contractSerializer())
         .tablePrefix(prefix)
@@ -70,7 +75,7 @@ final class JdbcStores {
         .createSchema();
   }
 
-  static void dropTables(DataSource dataSource, String prefix) {
+  public static void dropTables(DataSource dataSource, String prefix) {
     TableNames tables = new TableNames(prefix);
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
