@@ -55,7 +55,7 @@ final class BatchStage extends Stage {
         if (batch.isEmpty()) {
           deadline = System.nanoTime() + maxWaitNanos;
         }
-        counters.entered(envelope.items);
+        counters.entered(envelope.items); // one writer: a plain store
         batch.add(envelope);
         if (batch.size() >= size) {
           flush(batch, next);

@@ -15,12 +15,24 @@ final class Emitter {
 
   /** Passes the item on, blocking while the next input is full (unless it drops). */
   void emit(Envelope envelope) throws InterruptedException {
+    if (applySteps(envelope)) {
+      next.offer(envelope);
+    }
+  }
+
+  /** Runs the fused steps; false if one skipped or dead-lettered the item. */
+  boolean applySteps(Envelope envelope) throws InterruptedException {
     for (FusedStep step : steps) {
       if (!step.apply(envelope)) {
-        return;
+        return false;
       }
     }
-    next.offer(envelope);
+    return true;
+  }
+
+  /** The stage the items go to after the fused steps. */
+  Stage next() {
+    return next;
   }
 
   /** Tells the next stage that nothing more comes. */

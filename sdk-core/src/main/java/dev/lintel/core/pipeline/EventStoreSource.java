@@ -127,6 +127,11 @@ public final class EventStoreSource implements Source<RecordedEvent> {
     }
   }
 
+  /** Whether reads wait for new events (a live source) rather than end at the last one. */
+  boolean waitsForEvents() {
+    return live;
+  }
+
   @Override
   public long position() {
     return position;

@@ -2,6 +2,7 @@ package dev.lintel.core.pipeline;
 
 import dev.lintel.pipeline.Source;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /** An iterator as a source; its position counts the items read. */
@@ -9,7 +10,8 @@ final class IteratorSource<T> implements Source<T> {
   private final Iterator<T> items;
   private final long length;
   private final @Nullable Runnable onClose;
-  private volatile long position;
+  // written by the reading thread only; read by reports on other threads
+  private final AtomicLong position = new AtomicLong();
 
   IteratorSource(Iterator<T> items, long length, @Nullable Runnable onClose) {
     this.items = items;
@@ -23,16 +25,17 @@ final class IteratorSource<T> implements Source<T> {
       return null;
     }
     T item = items.next();
-    position++;
+    long read = position.get();
+    position.lazySet(read + 1); // a plain store: no fence per item
     if (item == null) {
-      throw new NullPointerException("the source's item #" + (position - 1) + " is null");
+      throw new NullPointerException("the source's item #" + read + " is null");
     }
     return item;
   }
 
   @Override
   public long position() {
-    return position;
+    return position.get();
   }
 
   @Override
@@ -42,10 +45,12 @@ final class IteratorSource<T> implements Source<T> {
 
   @Override
   public void resumeAt(long skip) {
-    while (position < skip && items.hasNext()) {
+    long at = position.get();
+    while (at < skip && items.hasNext()) {
       items.next();
-      position++;
+      at++;
     }
+    position.set(at);
   }
 
   @Override

@@ -44,6 +44,20 @@ final class Ledger {
     envelope.finish(tracked);
   }
 
+  /**
+   * Marks an item processed without counting it: a worker that handles a group of items counts them
+   * once with {@link #countProcessed(long)} (before it can exit, so the final count is exact).
+   */
+  void finishProcessed(Envelope envelope) {
+    envelope.finish(tracked);
+  }
+
+  void countProcessed(long items) {
+    if (items > 0) {
+      processed.add(items);
+    }
+  }
+
   void skipped(Envelope envelope) {
     skipped.add(envelope.items);
     envelope.finish(tracked);

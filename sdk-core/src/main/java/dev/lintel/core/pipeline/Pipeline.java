@@ -111,8 +111,13 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
     this.run = new RunControl(name, ledger, time, keyOf, this::terminated);
     this.counters = new StageCounters[specs.size()];
     long now = time.nanoTime();
+    boolean oneThread = true; // the thread a map step runs on: the one before it
     for (int i = 0; i < counters.length; i++) {
-      counters[i] = new StageCounters(now);
+      StageSpec spec = specs.get(i);
+      if (spec.kind != StageSpec.Kind.MAP) {
+        oneThread = spec.workers == 1; // the source and batch stages have one
+      }
+      counters[i] = new StageCounters(now, oneThread);
     }
     this.stages = new Stage[specs.size()];
     this.monitor =
@@ -436,8 +441,8 @@ public final class Pipeline implements Lifecycle, AutoCloseable {
       report.add(
           stage != null
               ? stage.snapshot(now)
-              : counters[i].snapshot(
-                  spec.name, spec.kind == StageSpec.Kind.SOURCE ? 1 : 0, 0, 0, now));
+              : counters[i].snapshot( // the source and map steps count each item they hold
+                  spec.name, spec.kind == StageSpec.Kind.SOURCE ? 1 : 0, true, 0, 0, now));
     }
     long finished = ledger.finished();
     double seconds = elapsed.toNanos() / 1e9;

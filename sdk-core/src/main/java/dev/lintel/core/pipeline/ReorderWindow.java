@@ -1,6 +1,5 @@
 package dev.lintel.core.pipeline;
 
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +37,7 @@ final class ReorderWindow {
   }
 
   /** Takes the next input and numbers it in {@code seq[0]}; waits while the window is full. */
-  Object take(BlockingQueue<Object> input, long[] seq) throws InterruptedException {
+  Object take(HandOffQueue input, long[] seq) throws InterruptedException {
     takeLock.lockInterruptibly();
     try {
       Object taken = input.take();

@@ -22,6 +22,9 @@ final class SourceLoop {
   private final Emitter downstream;
   private final ResumePosition resumeAt;
 
+  /** How many items the loop reads between updates of the source's counters. */
+  private static final int COUNT_EVERY = 64;
+
   /** Reads where the source resumes (a stored checkpoint), -1 for nowhere. */
   @FunctionalInterface
   interface ResumePosition {
@@ -79,25 +82,42 @@ final class SourceLoop {
   }
 
   private void readAll() throws Exception {
+    ReadAhead ahead = ReadAhead.forSource(source, downstream);
     boolean keyed = run.keyOf != null;
-    while (!run.readingStopped()) {
-      long start = source.position();
-      Object item;
-      try {
-        item = source.read();
-      } catch (InvalidItemException invalid) {
-        Envelope envelope = run.ledger.admit(invalid.raw(), null, start, source.position());
-        counters.entered(1);
-        attempts.invalid(envelope, invalid);
-        continue;
+    int uncounted = 0; // items read and passed on, not yet added to the counters
+    try {
+      while (!run.readingStopped()) {
+        ahead.beforeRead();
+        long start = source.position();
+        Object item;
+        try {
+          item = source.read();
+        } catch (InvalidItemException invalid) {
+          Envelope envelope = run.ledger.admit(invalid.raw(), null, start, source.position());
+          counters.entered(1);
+          attempts.invalid(envelope, invalid);
+          continue;
+        }
+        if (item == null) {
+          break;
+        }
+        Envelope envelope = run.ledger.admit(item, keyed ? item : null, start, source.position());
+        if (++uncounted == COUNT_EVERY) {
+          count(uncounted);
+          uncounted = 0;
+        }
+        ahead.emit(envelope);
       }
-      if (item == null) {
-        return;
-      }
-      Envelope envelope = run.ledger.admit(item, keyed ? item : null, start, source.position());
-      counters.entered(1);
-      counters.passed(1);
-      downstream.emit(envelope);
+      ahead.flush();
+    } finally {
+      count(uncounted);
+    }
+  }
+
+  private void count(int items) {
+    if (items > 0) {
+      counters.entered(items);
+      counters.passed(items);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.lintel.core.pipeline;
 import dev.lintel.pipeline.Overflow;
 import dev.lintel.pipeline.PipelineException;
 import dev.lintel.pipeline.StageProgress;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +26,7 @@ abstract class Stage {
   final StageSpec spec;
   final StageCounters counters;
   final RunControl run;
-  final ArrayBlockingQueue<Object> input;
+  final HandOffQueue input;
   final @Nullable Emitter downstream;
   private final AtomicInteger working;
 
@@ -36,7 +35,7 @@ abstract class Stage {
     this.spec = spec;
     this.counters = counters;
     this.downstream = downstream;
-    this.input = new ArrayBlockingQueue<>(spec.capacity);
+    this.input = new HandOffQueue(spec.capacity);
     this.working = new AtomicInteger(spec.workers);
   }
 
@@ -50,6 +49,19 @@ abstract class Stage {
     } else {
       input.put(envelope);
     }
+  }
+
+  /**
+   * Accepts a group of items from a stage that reads ahead: waits for room, never drops (only
+   * stages that block on overflow are given groups).
+   */
+  final void offerAll(Envelope[] group, int n) throws InterruptedException {
+    input.putAll(group, n);
+  }
+
+  /** Tells whether this stage takes groups: it blocks rather than drops on overflow. */
+  final boolean takesGroups() {
+    return spec.overflow == Overflow.BLOCK;
   }
 
   /** Marks the end of input; waits for room even when the stage drops items. */
@@ -107,7 +119,8 @@ abstract class Stage {
   }
 
   final StageProgress snapshot(long now) {
-    return counters.snapshot(spec.name, spec.workers, queued(), spec.capacity, now);
+    return counters.snapshot(
+        spec.name, spec.workers, spec.kind == StageSpec.Kind.BATCH, queued(), spec.capacity, now);
   }
 
   private int queued() {

@@ -73,29 +73,52 @@ final class WorkerStage extends Stage {
           input.drainTo(taken, extra);
         }
       }
-      for (int i = 0; i < taken.size(); i++) {
-        Object item = taken.get(i);
-        if (item == END) {
-          passEndToSibling(); // the end marker is always the last item of the input
-          return;
-        }
-        workOn((Envelope) item);
+      if (!workOn(taken)) {
+        return;
       }
       taken.clear();
     }
   }
 
-  private void workOn(Envelope envelope) throws InterruptedException {
-    counters.entered(envelope.items);
-    boolean goOn = attempts.run(envelope, action);
-    if (!goOn) {
-      return;
+  /**
+   * Works a group of items taken together, counting them once for the group: entered before, and
+   * what passed (and, for a sink, what was processed) after, even when interrupted half-way.
+   *
+   * @return false once the end marker was met
+   */
+  private boolean workOn(List<Object> taken) throws InterruptedException {
+    int entering = 0;
+    for (int i = 0; i < taken.size(); i++) {
+      Object item = taken.get(i);
+      if (item != END) {
+        entering += ((Envelope) item).items;
+      }
     }
-    counters.passed(envelope.items);
-    if (isSink) {
-      run.ledger.processed(envelope);
-    } else {
-      Objects.requireNonNull(downstream).emit(envelope);
+    counters.entered(entering);
+    long passed = 0;
+    try {
+      for (int i = 0; i < taken.size(); i++) {
+        Object item = taken.get(i);
+        if (item == END) {
+          passEndToSibling(); // the end marker is always the last item of the input
+          return false;
+        }
+        Envelope envelope = (Envelope) item;
+        if (attempts.run(envelope, action)) {
+          passed += envelope.items;
+          if (isSink) {
+            run.ledger.finishProcessed(envelope);
+          } else {
+            Objects.requireNonNull(downstream).emit(envelope);
+          }
+        }
+      }
+      return true;
+    } finally {
+      counters.passed(passed);
+      if (isSink) {
+        run.ledger.countProcessed(passed);
+      }
     }
   }
 
