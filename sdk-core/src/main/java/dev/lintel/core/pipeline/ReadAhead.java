@@ -5,8 +5,10 @@ import java.util.Arrays;
 
 /**
  * How the source thread hands items to the first stage: one at a time, or, for a source that never
- * waits for items (an iterator, a file, a catch-up read of an event store), in groups: one lock and
- * at most one wake-up of the stage's workers per group instead of per item.
+ * waits for items (a collection or sized stream, a file, a catch-up read of an event store), in
+ * groups: one lock and at most one wake-up of the stage's workers per group instead of per item. An
+ * iterator or stream of unknown size may wait for its next item (over a queue, a socket, or
+ * something the sink does), so its items are always handed on one at a time.
  *
  * <p>The group size adapts to the source's speed: it starts at one item, doubles after each group
  * that took under {@value #SLOW_NANOS} ns per item to read and pass the fused steps (up to {@value
@@ -27,7 +29,7 @@ class ReadAhead {
   /** Groups for the sources known not to wait, when the first stage blocks rather than drops. */
   static ReadAhead forSource(Source<?> source, Emitter downstream) {
     boolean neverWaits =
-        source instanceof IteratorSource
+        (source instanceof IteratorSource<?> items && items.length() >= 0) // a collection
             || source instanceof JsonLinesSource
             || (source instanceof EventStoreSource events && !events.waitsForEvents());
     Stage next = downstream.next();

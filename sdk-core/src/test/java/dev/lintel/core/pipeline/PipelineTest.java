@@ -270,4 +270,54 @@ class PipelineTest {
     assertThat(reports).last().isEqualTo(result);
     assertThat(result.eta()).isEqualTo(Duration.ZERO);
   }
+
+  @Test
+  void anIteratorThatWaitsForTheSinkIsNotHeldBackByReadAhead() {
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Iterator<Integer> pingPong =
+        new java.util.Iterator<>() {
+          int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < 1_000;
+          }
+
+          @Override
+          public Integer next() {
+            if (next >= 200) { // fast at first, then each item waits until the sink saw the last
+              while (seen.get() < next) {
+                Thread.onSpinWait();
+              }
+            }
+            return next++;
+          }
+        };
+
+    PipelineProgress result =
+        Pipeline.from(pingPong)
+            .to(n -> seen.incrementAndGet())
+            .progressInterval(Duration.ZERO)
+            .build()
+            .run();
+
+    assertThat(result.processed()).isEqualTo(1_000);
+  }
+
+  @Test
+  void itemsOfACollectionReadAheadInGroupsKeepTheirOrderAndBalance() {
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    PipelineProgress result =
+        Pipeline.from(numbers(100_000))
+            .map(n -> n + 1)
+            .to(seen::add)
+            .progressInterval(Duration.ZERO)
+            .build()
+            .run();
+
+    assertThat(result.balanced()).isTrue();
+    assertThat(result.stages()).allSatisfy(stage -> assertThat(stage.out()).isEqualTo(100_000));
+    assertThat(seen).isEqualTo(IntStream.rangeClosed(1, 100_000).boxed().toList());
+  }
 }
