@@ -39,7 +39,18 @@ class CheckpointedSinkTest {
   void eachBatchComesWithThePositionAfterItsLastItemAndARestartResumesThere() {
     List<Integer> items = IntStream.range(0, 1_000).boxed().toList();
     Store store = new Store();
-    Pipeline.from(items.subList(0, 600))
+    orderedBatchesOf100(items.subList(0, 600), store);
+    assertThat(store.positions).containsExactly(100L, 200L, 300L, 400L, 500L, 600L);
+
+    var again = orderedBatchesOf100(items, store);
+
+    assertThat(again.read()).isEqualTo(400);
+    assertThat(store.written).isEqualTo(items);
+  }
+
+  private static dev.lintel.pipeline.PipelineProgress orderedBatchesOf100(
+      List<Integer> items, Store store) {
+    return Pipeline.from(items)
         .parallel(4, n -> n)
         .ordered()
         .batch(100, Duration.ofSeconds(10))
@@ -47,20 +58,6 @@ class CheckpointedSinkTest {
         .progressInterval(Duration.ZERO)
         .build()
         .run();
-    assertThat(store.positions).containsExactly(100L, 200L, 300L, 400L, 500L, 600L);
-
-    var again =
-        Pipeline.from(items)
-            .parallel(4, n -> n)
-            .ordered()
-            .batch(100, Duration.ofSeconds(10))
-            .to(store)
-            .progressInterval(Duration.ZERO)
-            .build()
-            .run();
-
-    assertThat(again.read()).isEqualTo(400);
-    assertThat(store.written).isEqualTo(items);
   }
 
   @Test

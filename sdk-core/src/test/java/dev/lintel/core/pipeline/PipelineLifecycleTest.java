@@ -65,21 +65,25 @@ class PipelineLifecycleTest {
     assertThat(result.balanced()).isTrue();
   }
 
+  /** 1,000 items whose four workers block forever, so a drain can only run out of time. */
+  private static Pipeline stuckPipeline(Duration drainTimeout) {
+    CountDownLatch never = new CountDownLatch(1);
+    return Pipeline.from(java.util.stream.IntStream.range(0, 1_000).boxed())
+        .mapAsync(
+            4,
+            n -> {
+              never.await();
+              return n;
+            })
+        .to(n -> {})
+        .drainTimeout(drainTimeout)
+        .progressInterval(Duration.ZERO)
+        .build();
+  }
+
   @Test
   void aDrainThatRunsOutOfTimeCancelsAndLeavesTheAbandonedItemsOutOfTheBalance() {
-    CountDownLatch never = new CountDownLatch(1);
-    Pipeline pipeline =
-        Pipeline.from(java.util.stream.IntStream.range(0, 1_000).boxed())
-            .mapAsync(
-                4,
-                n -> {
-                  never.await();
-                  return n;
-                })
-            .to(n -> {})
-            .drainTimeout(Duration.ofMillis(10))
-            .progressInterval(Duration.ZERO)
-            .build();
+    Pipeline pipeline = stuckPipeline(Duration.ofMillis(10));
     pipeline.start();
     awaitTrue(() -> pipeline.progress().stages().get(1).busy() == 4, "the workers to block");
 
@@ -94,19 +98,7 @@ class PipelineLifecycleTest {
 
   @Test
   void theRuntimesShutdownDeadlineBoundsTheDrainEvenWhenThePipelineWouldWaitLonger() {
-    CountDownLatch never = new CountDownLatch(1);
-    Pipeline pipeline =
-        Pipeline.from(java.util.stream.IntStream.range(0, 1_000).boxed())
-            .mapAsync(
-                4,
-                n -> {
-                  never.await();
-                  return n;
-                })
-            .to(n -> {})
-            .drainTimeout(Duration.ofMinutes(10))
-            .progressInterval(Duration.ZERO)
-            .build();
+    Pipeline pipeline = stuckPipeline(Duration.ofMinutes(10));
     Lintel lintel =
         Lintel.builder().pipeline(pipeline).shutdownTimeout(Duration.ofMillis(200)).build().start();
     awaitTrue(() -> pipeline.progress().stages().get(1).busy() == 4, "the workers to block");
