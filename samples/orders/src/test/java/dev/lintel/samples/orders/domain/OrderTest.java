@@ -1,0 +1,132 @@
+package dev.lintel.samples.orders.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lintel.samples.orders.domain.OrderEvent.LineAdded;
+import dev.lintel.samples.orders.domain.OrderEvent.OrderPlaced;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+  private static final OrderId ID = new OrderId("o-1");
+  private static final CustomerId ADA = new CustomerId("ada");
+  private static final Currency EUR = Money.currency("EUR");
+  private static final OrderLine KEYBOARD = new OrderLine("kbd", 2, Money.of("49.90", "EUR"));
+
+  private static Order apply(Order order, List<OrderEvent> events) {
+    Order state = order;
+    for (OrderEvent event : events) {
+      state = state.apply(event);
+    }
+    return state;
+  }
+
+  private static Order placedWithKeyboard() {
+    return apply(Order.NONE, Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD)));
+  }
+
+  @Test
+  void placingWithLinesRecordsThePlacementThenEachLine() {
+    List<OrderEvent> events = Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD));
+
+    assertThat(events)
+        .containsExactly(new OrderPlaced(ID, ADA, EUR, Instant.EPOCH), new LineAdded(ID, KEYBOARD));
+    Order order = apply(Order.NONE, events);
+    assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
+    assertThat(order.total()).isEqualTo(Money.of("99.80", "EUR"));
+  }
+
+  @Test
+  void decisionsChangeNothingUntilTheirEventIsApplied() {
+    Order order = placedWithKeyboard();
+
+    order.addLine(new OrderLine("mouse", 1, Money.of("20", "EUR")));
+
+    assertThat(order.lines()).containsExactly(KEYBOARD);
+  }
+
+  @Test
+  void aLinePricedInAnotherCurrencyIsRefused() {
+    Order order = placedWithKeyboard();
+
+    assertThatThrownBy(() -> order.addLine(new OrderLine("mouse", 1, Money.of("20", "USD"))))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("cannot combine EUR with USD amounts");
+  }
+
+  @Test
+  void anOrderHasAtMostFiftyLines() {
+    Order order = placedWithKeyboard();
+    for (int i = 1; i < Order.MAX_LINES; i++) {
+      order = order.apply(order.addLine(KEYBOARD));
+    }
+    Order full = order;
+
+    assertThat(full.lines()).hasSize(Order.MAX_LINES);
+    assertThatThrownBy(() -> full.addLine(KEYBOARD))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("order o-1 already has 50 lines");
+  }
+
+  @Test
+  void paymentMustBeExactlyTheTotal() {
+    Order order = placedWithKeyboard();
+
+    assertThatThrownBy(() -> order.pay(Money.of("99.79", "EUR")))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("order o-1 costs 99.80 EUR, not 99.79 EUR");
+    assertThat(order.apply(order.pay(Money.of("99.80", "EUR"))).status())
+        .isEqualTo(OrderStatus.PAID);
+  }
+
+  @Test
+  void anOrderWithoutLinesCannotBePaid() {
+    Order empty = apply(Order.NONE, Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of()));
+
+    assertThatThrownBy(() -> empty.pay(Money.of("0", "EUR")))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("order o-1 has no lines to pay for");
+  }
+
+  @Test
+  void onlyAPaidOrderShipsAndAShippedOneCannotBeCancelled() {
+    Order placed = placedWithKeyboard();
+    assertThatThrownBy(() -> placed.ship(false))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("cannot ship order o-1: it is PLACED, not PAID");
+
+    Order paid = placed.apply(placed.pay(placed.total()));
+    Order shipped = paid.apply(paid.ship(true));
+
+    assertThat(shipped.status()).isEqualTo(OrderStatus.SHIPPED);
+    assertThatThrownBy(() -> shipped.cancel("too late"))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("cannot cancel order o-1: it is SHIPPED");
+    assertThatThrownBy(() -> shipped.addLine(KEYBOARD)).isInstanceOf(DomainRuleViolation.class);
+  }
+
+  @Test
+  void aPaidOrderCanBeCancelledOnce() {
+    Order placed = placedWithKeyboard();
+    Order paid = placed.apply(placed.pay(placed.total()));
+    Order cancelled = paid.apply(paid.cancel(" "));
+
+    assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+    assertThat(paid.cancel(" ").reason()).isEqualTo("no reason given");
+    assertThatThrownBy(() -> cancelled.cancel("again")).isInstanceOf(DomainRuleViolation.class);
+  }
+
+  @Test
+  void nothingButPlacingWorksOnAnOrderThatWasNotPlaced() {
+    assertThatThrownBy(() -> Order.NONE.addLine(KEYBOARD))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("cannot add a line to an order that was not placed");
+    assertThatThrownBy(() -> Order.NONE.cancel("x")).isInstanceOf(DomainRuleViolation.class);
+    assertThatThrownBy(() -> placedWithKeyboard().place(ID, ADA, EUR, Instant.EPOCH))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("order o-1 already exists");
+  }
+}
