@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code --port}</td><td>{@code ORDERS_PORT}</td><td>8080 (0: any free port)</td></tr>
  *   <tr><td>{@code --data}</td><td>{@code ORDERS_DATA}</td><td>{@code target/orders-data}: the H2
  *       files</td></tr>
+ *   <tr><td>{@code --plugins}</td><td>{@code ORDERS_PLUGINS}</td><td>{@code target/plugins}: the
+ *       plugin jars (the build copies the {@code security-headers} plugin there)</td></tr>
  *   <tr><td>{@code --db-url}</td><td>{@code ORDERS_DB_URL}</td><td>H2: events, read model, e-mail
  *       lookup; a {@code jdbc:postgresql:} URL for PostgreSQL</td></tr>
  *   <tr><td>{@code --shard-urls}</td><td>{@code ORDERS_SHARD_URLS}</td><td>two H2 files: the
@@ -42,6 +44,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param port the HTTP port, 0 for any free one
  * @param dataDirectory where the H2 files go
+ * @param pluginDirectory where the plugin jars are
  * @param databaseUrl the main database, or null for H2 in the data directory
  * @param shardUrls the customer shard databases, or empty for two H2 files
  * @param databaseUser the database user
@@ -57,6 +60,7 @@ import org.jspecify.annotations.Nullable;
 public record OrdersConfig(
     int port,
     Path dataDirectory,
+    Path pluginDirectory,
     @Nullable String databaseUrl,
     List<String> shardUrls,
     String databaseUser,
@@ -86,7 +90,14 @@ public record OrdersConfig(
     String shards = settings.text("shard-urls", "ORDERS_SHARD_URLS");
     return new OrdersConfig(
         settings.number("port", "ORDERS_PORT", 8080),
-        Path.of(settings.text("data", "ORDERS_DATA", "target/orders-data")),
+        Path.of(
+            settings.text(
+                "data", "ORDERS_DATA", System.getProperty("orders.data", "target/orders-data"))),
+        Path.of(
+            settings.text(
+                "plugins",
+                "ORDERS_PLUGINS",
+                System.getProperty("orders.plugins", "target/plugins"))),
         settings.text("db-url", "ORDERS_DB_URL"),
         shards == null ? List.of() : List.of(shards.split(",")),
         settings.text("db-user", "ORDERS_DB_USER", "sa"),

@@ -2,8 +2,11 @@ package dev.lintel.samples.orders.bootstrap;
 
 import dev.lintel.cache.RemoteCacheStore;
 import dev.lintel.core.Lintel;
+import dev.lintel.core.cqrs.LocalCommandBus;
+import dev.lintel.core.cqrs.LocalQueryBus;
 import dev.lintel.core.flags.Flags;
 import dev.lintel.core.flags.InMemoryFlagStore;
+import dev.lintel.core.plugin.PluginManager;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagStore;
 import dev.lintel.health.HealthGroup;
@@ -15,6 +18,7 @@ import dev.lintel.redis.flags.RedisFlagStore;
 import dev.lintel.samples.orders.adapters.customers.CustomerShards;
 import dev.lintel.samples.orders.adapters.customers.ShardedCustomerDirectory;
 import dev.lintel.samples.orders.adapters.flags.FlagExpressShipping;
+import dev.lintel.samples.orders.adapters.http.HttpApi;
 import dev.lintel.samples.orders.adapters.persistence.OrderEventTypes;
 import dev.lintel.samples.orders.adapters.persistence.OrderPersistence;
 import dev.lintel.samples.orders.adapters.shipping.HttpShippingQuotes;
@@ -33,6 +37,7 @@ import dev.lintel.samples.orders.application.Queries.ListOrders;
 import dev.lintel.samples.orders.application.Queries.QuoteShipping;
 import io.lettuce.core.RedisURI;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,84 +50,101 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: builds every adapter from the configuration, gives the use cases their
  * ports, registers them on the Lintel runtime's buses and starts the runtime. Closing it shuts down
- * gracefully (readiness DOWN, in-flight work finishes, then the parts stop in reverse) and releases
- * the connections.
+ * gracefully (readiness DOWN, new requests 503, in-flight ones finish, then the parts stop in
+ * reverse) and releases the connections.
  */
 public final class OrdersService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OrdersService.class);
 
+  /** What is closed after the runtime, in reverse order of opening. */
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final Lintel lintel;
-  private final OrderPersistence persistence;
+
   private final FlagStore flagStore;
+  private final OrderPersistence persistence;
   private final @Nullable FakeShippingService fakeShipping;
+  private final DemoTokens tokens;
+  private final HttpApi http;
+  private final Lintel lintel;
 
   private OrdersService(OrdersConfig config) throws Exception {
     try {
-      Databases databases = Databases.open(config);
-      resources.add(databases);
-
-      RemoteCacheStore sharedCache = null;
-      if (config.redis() != null) {
-        RedisCacheStore redis = RedisCacheStore.connect(RedisURI.create(config.redis()));
-        resources.add(redis);
-        sharedCache = redis;
-        RedisFlagStore redisFlags = RedisFlagStore.connect(RedisURI.create(config.redis()));
-        resources.add(redisFlags);
-        flagStore = redisFlags;
-      } else {
-        flagStore = new InMemoryFlagStore();
-      }
+      Databases databases = opened(Databases.open(config));
+      flagStore = flagStore(config);
       flagStore.put(Flag.rollout(FlagExpressShipping.FLAG, config.expressRolloutPercent()));
-      Flags flags = Flags.using(flagStore);
-      resources.add(flags);
+      FlagExpressShipping expressShipping = new FlagExpressShipping(opened(Flags.using(flagStore)));
 
       JdbcEventStore store =
           databases.eventStore().serializer(OrderEventTypes.serializer()).build();
-      persistence = OrderPersistence.create(databases.main(), store, sharedCache);
+      persistence = OrderPersistence.create(databases.main(), store, sharedCache(config));
 
-      ShardExecutor<String> shards = CustomerShards.over(databases.shards());
-      resources.add(shards);
+      ShardExecutor<String> shards = opened(CustomerShards.over(databases.shards()));
       ShardedCustomerDirectory customers = new ShardedCustomerDirectory(shards, databases.main());
       customers.createTables();
 
       URI shipping = config.shippingService();
-      if (shipping == null) {
-        fakeShipping = FakeShippingService.start();
-        resources.add(fakeShipping);
-        shipping = fakeShipping.uri();
-      } else {
-        fakeShipping = null;
-      }
+      fakeShipping = shipping == null ? opened(FakeShippingService.start()) : null;
 
-      FlagExpressShipping express = new FlagExpressShipping(flags);
+      // The use cases, given their ports.
       OrderService orders =
-          new OrderService(persistence.repository(), customers, express, Clock.systemUTC());
+          new OrderService(persistence.repository(), customers, expressShipping, Clock.systemUTC());
       CustomerService customerService = new CustomerService(customers);
-      OrderQueries queries =
-          new OrderQueries(persistence.readModel(), express, new HttpShippingQuotes(shipping));
+      OrderQueries orderQueries =
+          new OrderQueries(
+              persistence.readModel(),
+              expressShipping,
+              new HttpShippingQuotes(fakeShipping != null ? fakeShipping.uri() : shipping));
+      LocalCommandBus commands = LocalCommandBus.create();
+      commands.register(RegisterCustomer.class, customerService::register);
+      commands.register(PlaceOrder.class, orders::place);
+      commands.register(AddLine.class, orders::addLine);
+      commands.register(PayOrder.class, orders::pay);
+      commands.register(ShipOrder.class, orders::ship);
+      commands.register(CancelOrder.class, orders::cancel);
+      LocalQueryBus queries = LocalQueryBus.create();
+      queries.register(GetOrder.class, orderQueries::get);
+      queries.register(ListOrders.class, orderQueries::list);
+      queries.register(QuoteShipping.class, orderQueries::quoteShipping);
+      queries.register(FindCustomerByEmail.class, customerService::findByEmail);
 
+      // The HTTP side, and the runtime that owns the lifecycle of everything.
+      PluginManager plugins =
+          PluginManager.builder()
+              .directory(config.pluginDirectory())
+              .require("security-headers")
+              .build();
+      byte[] jwtSecret = config.jwtSecret() != null ? config.jwtSecret() : randomSecret();
+      tokens = new DemoTokens(jwtSecret);
+      http =
+          new HttpApi(
+              new HttpApi.Settings(
+                  config.port(),
+                  jwtSecret,
+                  config.rateLimitBurst(),
+                  config.rateLimitBurst() / 2.0,
+                  Duration.ofSeconds(5)),
+              commands,
+              queries,
+              plugins.filters(),
+              () -> lintel().liveness(),
+              () -> lintel().readiness());
       lintel =
           Lintel.builder()
+              .commandBus(commands)
+              .queryBus(queries)
               .eventStore(store)
+              .plugins(plugins)
               .projection(persistence.projection())
               .cache(persistence.views())
+              .component(http) // added last, so stopped first, once readiness is DOWN
               .shutdownTimeout(Duration.ofSeconds(10))
               .build();
       lintel
           .health()
           .register(
               "database", Set.of(HealthGroup.READINESS), JdbcHealthCheck.using(databases.main()));
-      lintel.commands().register(RegisterCustomer.class, customerService::register);
-      lintel.commands().register(PlaceOrder.class, orders::place);
-      lintel.commands().register(AddLine.class, orders::addLine);
-      lintel.commands().register(PayOrder.class, orders::pay);
-      lintel.commands().register(ShipOrder.class, orders::ship);
-      lintel.commands().register(CancelOrder.class, orders::cancel);
-      lintel.queries().register(GetOrder.class, queries::get);
-      lintel.queries().register(ListOrders.class, queries::list);
-      lintel.queries().register(QuoteShipping.class, queries::quoteShipping);
-      lintel.queries().register(FindCustomerByEmail.class, customerService::findByEmail);
+      lintel
+          .health()
+          .register("shipping-quotes", Set.of(HealthGroup.READINESS), http.shippingQuotesHealth());
     } catch (Exception | Error e) {
       closeResources(); // what was opened before the failure
       throw e;
@@ -145,6 +167,41 @@ public final class OrdersService implements AutoCloseable {
       service.closeResources(); // the runtime stopped what it had started
       throw e;
     }
+  }
+
+  private <T extends AutoCloseable> T opened(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** Redis when configured (shared by every node, changes announced), else in memory. */
+  private FlagStore flagStore(OrdersConfig config) {
+    URI redis = config.redis();
+    return redis == null
+        ? new InMemoryFlagStore()
+        : opened(RedisFlagStore.connect(RedisURI.create(redis)));
+  }
+
+  /** The cache's shared level on Redis when configured; else the cache is in-process only. */
+  private @Nullable RemoteCacheStore sharedCache(OrdersConfig config) {
+    URI redis = config.redis();
+    return redis == null ? null : opened(RedisCacheStore.connect(RedisURI.create(redis)));
+  }
+
+  private static byte[] randomSecret() {
+    log.warn("ORDERS_JWT_SECRET is not set: using a random one-off HS256 key for this run");
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  /**
+   * Where the HTTP API answers.
+   *
+   * @return its base URI
+   */
+  public URI uri() {
+    return http.uri();
   }
 
   /**
@@ -174,6 +231,11 @@ public final class OrdersService implements AutoCloseable {
     return flagStore;
   }
 
+  /** Signs demo tokens with this run's key. */
+  DemoTokens tokens() {
+    return tokens;
+  }
+
   /** Stops the fake shipping service (if this run uses it), to show the circuit breaker open. */
   void stopFakeShipping() {
     if (fakeShipping != null) {
@@ -188,7 +250,6 @@ public final class OrdersService implements AutoCloseable {
     closeResources();
   }
 
-  /** Closes the resources in reverse order of opening. */
   private void closeResources() {
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
@@ -197,5 +258,6 @@ public final class OrdersService implements AutoCloseable {
         log.warn("Closing {} failed", resources.get(i), e);
       }
     }
+    resources.clear();
   }
 }
