@@ -7,6 +7,8 @@ import dev.lintel.samples.orders.domain.Money;
 import dev.lintel.samples.orders.domain.Order;
 import dev.lintel.samples.orders.domain.OrderId;
 import dev.lintel.samples.orders.domain.OrderLine;
+import dev.lintel.samples.orders.domain.OrderStatus;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 
@@ -33,6 +35,29 @@ public final class Commands {
    */
   public record PlaceOrder(
       OrderId orderId, CustomerId customerId, Currency currency, List<OrderLine> lines)
+      implements Command<OrderId> {}
+
+  /**
+   * Imports an order from the old system with the state it reached there: placed, paid, shipped or
+   * cancelled. Importing the same order again changes nothing, so an interrupted import can simply
+   * run again. The customer is found by e-mail address, or registered.
+   *
+   * @param orderId the order's id
+   * @param customerName the customer's name, used if the customer is new
+   * @param customerEmail the customer's e-mail address
+   * @param currency the currency of its amounts
+   * @param lines its lines
+   * @param status the state it reached
+   * @param placedAt when it was placed
+   */
+  public record ImportOrder(
+      OrderId orderId,
+      String customerName,
+      Email customerEmail,
+      Currency currency,
+      List<OrderLine> lines,
+      OrderStatus status,
+      Instant placedAt)
       implements Command<OrderId> {}
 
   /**

@@ -2,16 +2,22 @@ package dev.lintel.samples.orders.application;
 
 import dev.lintel.samples.orders.application.Commands.AddLine;
 import dev.lintel.samples.orders.application.Commands.CancelOrder;
+import dev.lintel.samples.orders.application.Commands.ImportOrder;
 import dev.lintel.samples.orders.application.Commands.PayOrder;
 import dev.lintel.samples.orders.application.Commands.PlaceOrder;
 import dev.lintel.samples.orders.application.Commands.ShipOrder;
+import dev.lintel.samples.orders.domain.Customer;
 import dev.lintel.samples.orders.domain.CustomerId;
 import dev.lintel.samples.orders.domain.DomainRuleViolation;
+import dev.lintel.samples.orders.domain.Email;
 import dev.lintel.samples.orders.domain.Order;
+import dev.lintel.samples.orders.domain.OrderEvent;
 import dev.lintel.samples.orders.domain.OrderId;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The write use cases of orders: each command loads an order through the {@link OrderRepository},
@@ -68,6 +74,62 @@ public final class OrderService {
                     clock.instant(),
                     command.lines()));
     return command.orderId();
+  }
+
+  /**
+   * Imports an order in the state it reached elsewhere, in one append: its events are those the
+   * order would have had (placed, lines, then paid, shipped or cancelled), so the domain's rules
+   * check the history too. A no-op for an order imported before.
+   *
+   * @param command the command
+   * @return the order's id
+   * @throws DomainRuleViolation if the history breaks a rule (paying an order without lines)
+   */
+  public OrderId importOrder(ImportOrder command) {
+    CustomerId customer = customerFor(command.customerName(), command.customerEmail());
+    orders.change(
+        command.orderId(),
+        order -> {
+          if (customer.equals(order.customerId())) {
+            return List.of(); // imported before
+          }
+          List<OrderEvent> events =
+              new ArrayList<>(
+                  order.placeWith(
+                      command.orderId(),
+                      customer,
+                      command.currency(),
+                      command.placedAt(),
+                      command.lines()));
+          Order placed = order.applyAll(events);
+          switch (command.status()) {
+            case PAID -> events.add(placed.pay(placed.total()));
+            case SHIPPED -> {
+              OrderEvent paid = placed.pay(placed.total());
+              events.add(paid);
+              events.add(placed.apply(paid).ship(false));
+            }
+            case CANCELLED -> events.add(placed.cancel("cancelled before the import"));
+            default -> {} // PLACED
+          }
+          return events;
+        });
+    return command.orderId();
+  }
+
+  /** Finds the customer by e-mail address or registers one; a concurrent registration wins. */
+  private CustomerId customerFor(String name, Email email) {
+    Optional<Customer> known = customers.findByEmail(email);
+    if (known.isPresent()) {
+      return known.get().id();
+    }
+    Customer customer = new Customer(CustomerId.random(), name, email);
+    try {
+      customers.register(customer);
+      return customer.id();
+    } catch (DomainRuleViolation taken) {
+      return customers.findByEmail(email).map(Customer::id).orElseThrow(() -> taken);
+    }
   }
 
   /**

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>settings</caption>
  *   <tr><th>option</th><th>variable</th><th>default</th></tr>
- *   <tr><td>{@code --port}</td><td>{@code ORDERS_PORT}</td><td>8080 (0: any free port)</td></tr>
+ *   <tr><td>{@code --port}</td><td>{@code ORDERS_PORT}</td><td>8080, or any free port for the
+ *       demo (0: any free port)</td></tr>
  *   <tr><td>{@code --data}</td><td>{@code ORDERS_DATA}</td><td>{@code target/orders-data}: the H2
  *       files</td></tr>
  *   <tr><td>{@code --plugins}</td><td>{@code ORDERS_PLUGINS}</td><td>{@code target/plugins}: the
@@ -35,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code --shipping-url}</td><td>{@code ORDERS_SHIPPING_URL}</td><td>none: a fake
  *       shipping service on a free port</td></tr>
  *   <tr><td>{@code --rate-limit}</td><td>{@code ORDERS_RATE_LIMIT}</td><td>burst 20, refilled at
- *       10 per second, per user</td></tr>
- *   <tr><td>{@code --import}</td><td>{@code ORDERS_IMPORT}</td><td>a generated file of 2,000
+ *       5 per second (a quarter of the burst), per user</td></tr>
+ *   <tr><td>{@code --import}</td><td>{@code ORDERS_IMPORT}</td><td>a generated file of 1,000
  *       historic orders; {@code none} to skip</td></tr>
  *   <tr><td>{@code --demo}</td><td></td><td>off: serve until stopped; on: run the tour and exit
  *       </td></tr>
@@ -84,12 +85,13 @@ public record OrdersConfig(
   public static OrdersConfig from(String[] args, Map<String, String> env) {
     Map<String, String> options = options(args);
     Settings settings = new Settings(options, env);
+    boolean demo = options.containsKey("demo");
     String secret = settings.text("jwt-secret", "ORDERS_JWT_SECRET");
     String redis = settings.text("redis", "ORDERS_REDIS_URI");
     String shipping = settings.text("shipping-url", "ORDERS_SHIPPING_URL");
     String shards = settings.text("shard-urls", "ORDERS_SHARD_URLS");
     return new OrdersConfig(
-        settings.number("port", "ORDERS_PORT", 8080),
+        settings.number("port", "ORDERS_PORT", demo ? 0 : 8080),
         Path.of(
             settings.text(
                 "data", "ORDERS_DATA", System.getProperty("orders.data", "target/orders-data"))),
@@ -108,7 +110,7 @@ public record OrdersConfig(
         shipping == null ? null : URI.create(shipping),
         settings.number("rate-limit", "ORDERS_RATE_LIMIT", 20),
         settings.text("import", "ORDERS_IMPORT"),
-        options.containsKey("demo"));
+        demo);
   }
 
   private static Map<String, String> options(String[] args) {

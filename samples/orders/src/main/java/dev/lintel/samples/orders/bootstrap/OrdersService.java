@@ -19,11 +19,13 @@ import dev.lintel.samples.orders.adapters.customers.CustomerShards;
 import dev.lintel.samples.orders.adapters.customers.ShardedCustomerDirectory;
 import dev.lintel.samples.orders.adapters.flags.FlagExpressShipping;
 import dev.lintel.samples.orders.adapters.http.HttpApi;
+import dev.lintel.samples.orders.adapters.importer.OrderImportJob;
 import dev.lintel.samples.orders.adapters.persistence.OrderEventTypes;
 import dev.lintel.samples.orders.adapters.persistence.OrderPersistence;
 import dev.lintel.samples.orders.adapters.shipping.HttpShippingQuotes;
 import dev.lintel.samples.orders.application.Commands.AddLine;
 import dev.lintel.samples.orders.application.Commands.CancelOrder;
+import dev.lintel.samples.orders.application.Commands.ImportOrder;
 import dev.lintel.samples.orders.application.Commands.PayOrder;
 import dev.lintel.samples.orders.application.Commands.PlaceOrder;
 import dev.lintel.samples.orders.application.Commands.RegisterCustomer;
@@ -96,6 +98,7 @@ public final class OrdersService implements AutoCloseable {
       LocalCommandBus commands = LocalCommandBus.create();
       commands.register(RegisterCustomer.class, customerService::register);
       commands.register(PlaceOrder.class, orders::place);
+      commands.register(ImportOrder.class, orders::importOrder);
       commands.register(AddLine.class, orders::addLine);
       commands.register(PayOrder.class, orders::pay);
       commands.register(ShipOrder.class, orders::ship);
@@ -120,7 +123,7 @@ public final class OrdersService implements AutoCloseable {
                   config.port(),
                   jwtSecret,
                   config.rateLimitBurst(),
-                  config.rateLimitBurst() / 2.0,
+                  config.rateLimitBurst() / 4.0,
                   Duration.ofSeconds(5)),
               commands,
               queries,
@@ -229,6 +232,15 @@ public final class OrdersService implements AutoCloseable {
    */
   public FlagStore flagStore() {
     return flagStore;
+  }
+
+  /**
+   * The import of historic orders, sending its commands on this service's bus, 8 at a time.
+   *
+   * @return the job
+   */
+  public OrderImportJob importJob() {
+    return new OrderImportJob(lintel.commands(), persistence.checkpoints(), 8);
   }
 
   /** Signs demo tokens with this run's key. */

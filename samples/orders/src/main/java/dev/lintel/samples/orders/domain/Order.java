@@ -85,9 +85,8 @@ public record Order(
       Currency currency,
       Instant at,
       List<OrderLine> firstLines) {
-    List<OrderEvent> events = new ArrayList<>();
     OrderEvent placed = place(orderId, customer, currency, at);
-    events.add(placed);
+    List<OrderEvent> events = new ArrayList<>(List.of(placed));
     Order state = apply(placed);
     for (OrderLine line : firstLines) {
       OrderEvent added = state.addLine(line);
@@ -184,6 +183,20 @@ public record Order(
     } else {
       return withStatus(OrderStatus.CANCELLED);
     }
+  }
+
+  /**
+   * Returns the state after several events, in order.
+   *
+   * @param events the events
+   * @return the new state
+   */
+  public Order applyAll(List<? extends OrderEvent> events) {
+    Order state = this;
+    for (OrderEvent event : events) {
+      state = state.apply(event);
+    }
+    return state;
   }
 
   /**

@@ -16,16 +16,9 @@ class OrderTest {
   private static final Currency EUR = Money.currency("EUR");
   private static final OrderLine KEYBOARD = new OrderLine("kbd", 2, Money.of("49.90", "EUR"));
 
-  private static Order apply(Order order, List<OrderEvent> events) {
-    Order state = order;
-    for (OrderEvent event : events) {
-      state = state.apply(event);
-    }
-    return state;
-  }
-
   private static Order placedWithKeyboard() {
-    return apply(Order.NONE, Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD)));
+    return Order.NONE.applyAll(
+        Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD)));
   }
 
   @Test
@@ -34,7 +27,7 @@ class OrderTest {
 
     assertThat(events)
         .containsExactly(new OrderPlaced(ID, ADA, EUR, Instant.EPOCH), new LineAdded(ID, KEYBOARD));
-    Order order = apply(Order.NONE, events);
+    Order order = Order.NONE.applyAll(events);
     assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
     assertThat(order.total()).isEqualTo(Money.of("99.80", "EUR"));
   }
@@ -84,7 +77,7 @@ class OrderTest {
 
   @Test
   void anOrderWithoutLinesCannotBePaid() {
-    Order empty = apply(Order.NONE, Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of()));
+    Order empty = Order.NONE.applyAll(Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of()));
 
     assertThatThrownBy(() -> empty.pay(Money.of("0", "EUR")))
         .isInstanceOf(DomainRuleViolation.class)

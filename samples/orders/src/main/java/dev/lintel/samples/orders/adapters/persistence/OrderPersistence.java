@@ -29,12 +29,15 @@ public final class OrderPersistence {
   private final ProjectionRunner projection;
   private final TieredCache<String, OrderView> views;
   private final OrderReadModel readModel;
+  private final JdbcCheckpointStore checkpoints;
 
   private OrderPersistence(
+      JdbcCheckpointStore checkpoints,
       OrderRepository repository,
       ProjectionRunner projection,
       TieredCache<String, OrderView> views,
       OrderReadModel readModel) {
+    this.checkpoints = checkpoints;
     this.repository = repository;
     this.projection = projection;
     this.views = views;
@@ -79,7 +82,7 @@ public final class OrderPersistence {
                     views))
             .build();
     return new OrderPersistence(
-        repository, projection, views, new CachedOrderReadModel(views, tables));
+        checkpoints, repository, projection, views, new CachedOrderReadModel(views, tables));
   }
 
   /**
@@ -107,6 +110,15 @@ public final class OrderPersistence {
    */
   public ProjectionRunner projection() {
     return projection;
+  }
+
+  /**
+   * Where checkpoints are kept (the projection's, and the import job's): in the same database.
+   *
+   * @return the checkpoint store
+   */
+  public JdbcCheckpointStore checkpoints() {
+    return checkpoints;
   }
 
   /**
