@@ -67,12 +67,13 @@ public final class OrderService {
         order ->
             customer.equals(order.customerId())
                 ? List.of() // placed already by this customer: a retry
-                : order.placeWith(
-                    command.orderId(),
-                    customer,
-                    command.currency(),
-                    clock.instant(),
-                    command.lines()));
+                : List.of(
+                    order.place(
+                        command.orderId(),
+                        customer,
+                        command.currency(),
+                        clock.instant(),
+                        command.lines())));
     return command.orderId();
   }
 
@@ -93,15 +94,15 @@ public final class OrderService {
           if (customer.equals(order.customerId())) {
             return List.of(); // imported before
           }
-          List<OrderEvent> events =
-              new ArrayList<>(
-                  order.placeWith(
-                      command.orderId(),
-                      customer,
-                      command.currency(),
-                      command.placedAt(),
-                      command.lines()));
-          Order placed = order.applyAll(events);
+          OrderEvent placing =
+              order.place(
+                  command.orderId(),
+                  customer,
+                  command.currency(),
+                  command.placedAt(),
+                  command.lines());
+          List<OrderEvent> events = new ArrayList<>(List.of(placing));
+          Order placed = order.apply(placing);
           switch (command.status()) {
             case PAID -> events.add(placed.pay(placed.total()));
             case SHIPPED -> {

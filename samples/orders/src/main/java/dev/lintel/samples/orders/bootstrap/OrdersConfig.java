@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *       ORDERS_DB_PASSWORD}</td><td>{@code sa}, empty</td></tr>
  *   <tr><td>{@code --redis}</td><td>{@code ORDERS_REDIS_URI}</td><td>none: L1 cache and in-memory
  *       flags; with Redis the cache gets its shared level and the flags live there</td></tr>
+ *   <tr><td>{@code --redis-prefix}</td><td>{@code ORDERS_REDIS_PREFIX}</td><td>{@code lintel:}: the
+ *       prefix of every Redis key and channel (cache and flags)</td></tr>
  *   <tr><td>{@code --jwt-secret}</td><td>{@code ORDERS_JWT_SECRET}</td><td>none: a random key for
  *       this run (base64, 32 bytes or more)</td></tr>
  *   <tr><td>{@code --express-rollout}</td><td>{@code ORDERS_EXPRESS_ROLLOUT}</td><td>50 (% of
@@ -51,6 +53,7 @@ import org.jspecify.annotations.Nullable;
  * @param databaseUser the database user
  * @param databasePassword the database password
  * @param redis Redis, or null for none
+ * @param redisPrefix the prefix of the Redis keys and channels
  * @param jwtSecret the HS256 key, or null for a random one
  * @param expressRolloutPercent the express-shipping rollout
  * @param shippingService the shipping quote service, or null for the built-in fake
@@ -67,6 +70,7 @@ public record OrdersConfig(
     String databaseUser,
     String databasePassword,
     @Nullable URI redis,
+    String redisPrefix,
     byte @Nullable [] jwtSecret,
     int expressRolloutPercent,
     @Nullable URI shippingService,
@@ -105,6 +109,7 @@ public record OrdersConfig(
         settings.text("db-user", "ORDERS_DB_USER", "sa"),
         settings.text("db-password", "ORDERS_DB_PASSWORD", ""),
         redis == null ? null : URI.create(redis),
+        settings.text("redis-prefix", "ORDERS_REDIS_PREFIX", "lintel:"),
         secret == null ? null : decodeSecret(secret),
         settings.number("express-rollout", "ORDERS_EXPRESS_ROLLOUT", 50),
         shipping == null ? null : URI.create(shipping),

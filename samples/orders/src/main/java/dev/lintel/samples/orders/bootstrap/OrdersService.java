@@ -77,7 +77,9 @@ public final class OrdersService implements AutoCloseable {
 
       JdbcEventStore store =
           databases.eventStore().serializer(OrderEventTypes.serializer()).build();
-      persistence = OrderPersistence.create(databases.main(), store, sharedCache(config));
+      persistence =
+          OrderPersistence.create(
+              databases.main(), store, sharedCache(config), config.redisPrefix());
 
       ShardExecutor<String> shards = opened(CustomerShards.over(databases.shards()));
       ShardedCustomerDirectory customers = new ShardedCustomerDirectory(shards, databases.main());
@@ -182,7 +184,7 @@ public final class OrdersService implements AutoCloseable {
     URI redis = config.redis();
     return redis == null
         ? new InMemoryFlagStore()
-        : opened(RedisFlagStore.connect(RedisURI.create(redis)));
+        : opened(RedisFlagStore.connect(RedisURI.create(redis), config.redisPrefix()));
   }
 
   /** The cache's shared level on Redis when configured; else the cache is in-process only. */

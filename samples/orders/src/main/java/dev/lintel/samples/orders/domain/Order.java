@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * state after an event. So the rules are pure functions, and storing the events is someone else's
  * job (the persistence adapter's).
  *
- * <p>Rules: lines only while placed, at most 50, in the order's currency; payment only of a placed
- * order with lines and for exactly its total; shipping only once paid; cancelling neither a shipped
- * nor a cancelled order.
+ * <p>Rules: lines only while placed (the first ones with the placing), at most 50, in the order's
+ * currency; payment only of a placed order with lines and for exactly its total; shipping only once
+ * paid; cancelling neither a shipped nor a cancelled order.
  *
  * @param id the order's id, null before it is placed
  * @param customerId who placed it, null before it is placed
@@ -52,48 +52,32 @@ public record Order(
   }
 
   /**
-   * Decides to place this (new) order.
+   * Decides to place this (new) order with its first lines.
    *
    * @param orderId the new order's id
    * @param customer who places it
    * @param currency the currency of its amounts
    * @param at when
+   * @param firstLines its first lines, possibly none
    * @return the event
-   * @throws DomainRuleViolation if the order was placed already
+   * @throws DomainRuleViolation if the order was placed already, or the lines are too many or
+   *     priced in another currency
    */
-  public OrderPlaced place(OrderId orderId, CustomerId customer, Currency currency, Instant at) {
-    if (status != OrderStatus.NEW) {
-      throw new DomainRuleViolation("order " + orderId + " already exists");
-    }
-    return new OrderPlaced(orderId, customer, currency, at);
-  }
-
-  /**
-   * Decides to place this (new) order with its first lines, all or nothing.
-   *
-   * @param orderId the new order's id
-   * @param customer who places it
-   * @param currency the currency of its amounts
-   * @param at when
-   * @param firstLines the lines to add at once
-   * @return the events, placing first
-   * @throws DomainRuleViolation if the order exists or a line breaks a rule of {@link #addLine}
-   */
-  public List<OrderEvent> placeWith(
+  public OrderPlaced place(
       OrderId orderId,
       CustomerId customer,
       Currency currency,
       Instant at,
       List<OrderLine> firstLines) {
-    OrderEvent placed = place(orderId, customer, currency, at);
-    List<OrderEvent> events = new ArrayList<>(List.of(placed));
-    Order state = apply(placed);
-    for (OrderLine line : firstLines) {
-      OrderEvent added = state.addLine(line);
-      events.add(added);
-      state = state.apply(added);
+    if (status != OrderStatus.NEW) {
+      throw new DomainRuleViolation("order " + orderId + " already exists");
     }
-    return events;
+    if (firstLines.size() > MAX_LINES) {
+      throw new DomainRuleViolation("an order has at most " + MAX_LINES + " lines");
+    }
+    Money zero = Money.zero(currency);
+    firstLines.forEach(line -> zero.requireSameCurrency(line.unitPrice()));
+    return new OrderPlaced(orderId, customer, currency, firstLines, at);
   }
 
   /**
@@ -171,7 +155,11 @@ public record Order(
   public Order apply(OrderEvent event) {
     if (event instanceof OrderPlaced placed) {
       return new Order(
-          placed.orderId(), placed.customerId(), placed.currency(), List.of(), OrderStatus.PLACED);
+          placed.orderId(),
+          placed.customerId(),
+          placed.currency(),
+          placed.lines(),
+          OrderStatus.PLACED);
     } else if (event instanceof LineAdded added) {
       List<OrderLine> more = new ArrayList<>(lines);
       more.add(added.line());
@@ -183,20 +171,6 @@ public record Order(
     } else {
       return withStatus(OrderStatus.CANCELLED);
     }
-  }
-
-  /**
-   * Returns the state after several events, in order.
-   *
-   * @param events the events
-   * @return the new state
-   */
-  public Order applyAll(List<? extends OrderEvent> events) {
-    Order state = this;
-    for (OrderEvent event : events) {
-      state = state.apply(event);
-    }
-    return state;
   }
 
   /**

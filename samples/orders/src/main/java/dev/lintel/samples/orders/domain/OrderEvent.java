@@ -2,6 +2,7 @@ package dev.lintel.samples.orders.domain;
 
 import java.time.Instant;
 import java.util.Currency;
+import java.util.List;
 
 /**
  * What happened to an order. Events are facts in the past tense; they are stored, so a shape that
@@ -17,15 +18,32 @@ public sealed interface OrderEvent {
   OrderId orderId();
 
   /**
-   * An order was placed.
+   * An order was placed, with its first lines: one fact, so that no reader ever sees the order
+   * without them.
    *
    * @param orderId the order
    * @param customerId who placed it
    * @param currency the currency of all its amounts
+   * @param lines its first lines
    * @param placedAt when
    */
-  record OrderPlaced(OrderId orderId, CustomerId customerId, Currency currency, Instant placedAt)
-      implements OrderEvent {}
+  record OrderPlaced(
+      OrderId orderId,
+      CustomerId customerId,
+      Currency currency,
+      List<OrderLine> lines,
+      Instant placedAt)
+      implements OrderEvent {
+
+    /**
+     * Copies the lines.
+     *
+     * @throws NullPointerException if lines is null
+     */
+    public OrderPlaced {
+      lines = List.copyOf(lines);
+    }
+  }
 
   /**
    * A line was added.

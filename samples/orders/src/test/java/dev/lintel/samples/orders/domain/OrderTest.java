@@ -3,9 +3,9 @@ package dev.lintel.samples.orders.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lintel.samples.orders.domain.OrderEvent.LineAdded;
 import dev.lintel.samples.orders.domain.OrderEvent.OrderPlaced;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,17 +17,15 @@ class OrderTest {
   private static final OrderLine KEYBOARD = new OrderLine("kbd", 2, Money.of("49.90", "EUR"));
 
   private static Order placedWithKeyboard() {
-    return Order.NONE.applyAll(
-        Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD)));
+    return Order.NONE.apply(Order.NONE.place(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD)));
   }
 
   @Test
-  void placingWithLinesRecordsThePlacementThenEachLine() {
-    List<OrderEvent> events = Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD));
+  void placingRecordsTheFirstLinesInTheSameEvent() {
+    OrderPlaced placed = Order.NONE.place(ID, ADA, EUR, Instant.EPOCH, List.of(KEYBOARD));
 
-    assertThat(events)
-        .containsExactly(new OrderPlaced(ID, ADA, EUR, Instant.EPOCH), new LineAdded(ID, KEYBOARD));
-    Order order = Order.NONE.applyAll(events);
+    assertThat(placed).isEqualTo(new OrderPlaced(ID, ADA, EUR, List.of(KEYBOARD), Instant.EPOCH));
+    Order order = Order.NONE.apply(placed);
     assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
     assertThat(order.total()).isEqualTo(Money.of("99.80", "EUR"));
   }
@@ -48,6 +46,25 @@ class OrderTest {
     assertThatThrownBy(() -> order.addLine(new OrderLine("mouse", 1, Money.of("20", "USD"))))
         .isInstanceOf(DomainRuleViolation.class)
         .hasMessage("cannot combine EUR with USD amounts");
+  }
+
+  @Test
+  void theFirstLinesFollowTheSameRulesAsLaterOnes() {
+    OrderLine inDollars = new OrderLine("mouse", 1, Money.of("20", "USD"));
+
+    assertThatThrownBy(() -> Order.NONE.place(ID, ADA, EUR, Instant.EPOCH, List.of(inDollars)))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("cannot combine EUR with USD amounts");
+    assertThatThrownBy(
+            () ->
+                Order.NONE.place(
+                    ID,
+                    ADA,
+                    EUR,
+                    Instant.EPOCH,
+                    Collections.nCopies(Order.MAX_LINES + 1, KEYBOARD)))
+        .isInstanceOf(DomainRuleViolation.class)
+        .hasMessage("an order has at most 50 lines");
   }
 
   @Test
@@ -77,7 +94,7 @@ class OrderTest {
 
   @Test
   void anOrderWithoutLinesCannotBePaid() {
-    Order empty = Order.NONE.applyAll(Order.NONE.placeWith(ID, ADA, EUR, Instant.EPOCH, List.of()));
+    Order empty = Order.NONE.apply(Order.NONE.place(ID, ADA, EUR, Instant.EPOCH, List.of()));
 
     assertThatThrownBy(() -> empty.pay(Money.of("0", "EUR")))
         .isInstanceOf(DomainRuleViolation.class)
@@ -118,7 +135,7 @@ class OrderTest {
         .isInstanceOf(DomainRuleViolation.class)
         .hasMessage("cannot add a line to an order that was not placed");
     assertThatThrownBy(() -> Order.NONE.cancel("x")).isInstanceOf(DomainRuleViolation.class);
-    assertThatThrownBy(() -> placedWithKeyboard().place(ID, ADA, EUR, Instant.EPOCH))
+    assertThatThrownBy(() -> placedWithKeyboard().place(ID, ADA, EUR, Instant.EPOCH, List.of()))
         .isInstanceOf(DomainRuleViolation.class)
         .hasMessage("order o-1 already exists");
   }

@@ -167,7 +167,7 @@ public final class HttpApi implements Lifecycle {
           unfinished,
           settings.drainTimeout());
     }
-    server.stop(0);
+    server.stop(1); // closes the port; waits (up to 1 s) for the last answers to be written
     workers.shutdown();
   }
 }

@@ -50,11 +50,15 @@ public final class OrderPersistence {
    * @param dataSource the database of the events, snapshots, checkpoints and read model
    * @param store the event store on that database, with {@link OrderEventTypes#serializer()}
    * @param sharedCache the cache's shared level (Redis), or null for an in-process cache only
+   * @param cacheKeyPrefix the prefix of the cache's keys and channels in the shared level
    * @return the persistence
    * @throws SQLException if the tables cannot be created
    */
   public static OrderPersistence create(
-      DataSource dataSource, JdbcEventStore store, @Nullable RemoteCacheStore sharedCache)
+      DataSource dataSource,
+      JdbcEventStore store,
+      @Nullable RemoteCacheStore sharedCache,
+      String cacheKeyPrefix)
       throws SQLException {
     store.createSchema();
     ReadModelSchema.create(dataSource);
@@ -65,7 +69,11 @@ public final class OrderPersistence {
     OrderReadModel tables = new JdbcOrderReadModel(dataSource);
     TieredCache.Builder<String, OrderView> cache =
         TieredCache.builder("order-views", KeyCodec.strings(), OrderView.class)
-            .config(TieredCacheConfig.custom().l1(10_000, Duration.ofMinutes(5)).build())
+            .config(
+                TieredCacheConfig.custom()
+                    .l1(10_000, Duration.ofMinutes(5))
+                    .keyPrefix(cacheKeyPrefix)
+                    .build())
             .loader(id -> tables.find(new OrderId(id)).orElse(null));
     if (sharedCache != null) {
       cache.l2(sharedCache);

@@ -2,6 +2,7 @@ package dev.lintel.samples.orders.adapters.persistence;
 
 import dev.lintel.eventsourcing.RecordedEvent;
 import dev.lintel.jdbc.eventsourcing.JdbcProjection;
+import dev.lintel.samples.orders.domain.Order;
 import dev.lintel.samples.orders.domain.OrderEvent;
 import dev.lintel.samples.orders.domain.OrderEvent.LineAdded;
 import dev.lintel.samples.orders.domain.OrderEvent.OrderCancelled;
@@ -65,14 +66,16 @@ final class OrderViewProjection implements JdbcProjection {
     try (PreparedStatement view =
             connection.prepareStatement(
                 "INSERT INTO order_view (order_id, customer_id, status, currency, total_minor,"
-                    + " line_count, express, placed_at) VALUES (?, ?, 'PLACED', ?, 0, 0, FALSE, ?)");
+                    + " line_count, express, placed_at) VALUES (?, ?, 'PLACED', ?, ?, ?, FALSE, ?)");
         PreparedStatement byCustomer =
             connection.prepareStatement(
                 "INSERT INTO customer_orders (customer_id, order_id, placed_at) VALUES (?, ?, ?)")) {
       view.setString(1, placed.orderId().value());
       view.setString(2, placed.customerId().value());
       view.setString(3, placed.currency().getCurrencyCode());
-      view.setObject(4, placed.placedAt().atOffset(ZoneOffset.UTC));
+      view.setLong(4, Order.NONE.apply(placed).total().minorUnits());
+      view.setInt(5, placed.lines().size());
+      view.setObject(6, placed.placedAt().atOffset(ZoneOffset.UTC));
       view.executeUpdate();
       byCustomer.setString(1, placed.customerId().value());
       byCustomer.setString(2, placed.orderId().value());
