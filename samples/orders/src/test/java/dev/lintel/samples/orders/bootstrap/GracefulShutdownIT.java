@@ -4,19 +4,12 @@ import static dev.lintel.samples.orders.bootstrap.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.core.Lintel;
-import dev.lintel.samples.orders.application.Commands.PlaceOrder;
-import dev.lintel.samples.orders.application.Commands.RegisterCustomer;
-import dev.lintel.samples.orders.application.Queries.GetOrder;
-import dev.lintel.samples.orders.domain.CustomerId;
-import dev.lintel.samples.orders.domain.Email;
 import dev.lintel.samples.orders.domain.Money;
 import dev.lintel.samples.orders.domain.OrderId;
 import dev.lintel.samples.orders.domain.OrderLine;
 import dev.lintel.testing.Eventually;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,21 +32,12 @@ class GracefulShutdownIT {
                   new String[] {"--data=" + data, "--port=0", "--shipping-url=" + shipping.uri()},
                   Map.of()));
       Lintel lintel = service.lintel();
-      ApiClient client =
-          new ApiClient(service.uri(), service.tokens().issue("ada", Duration.ofMinutes(5)));
-      CustomerId ada =
-          lintel.commands().send(new RegisterCustomer("Ada", new Email("ada@example.org")));
+      ApiClient client = TestOrders.client(service, "ada");
       OrderId order =
-          lintel
-              .commands()
-              .send(
-                  new PlaceOrder(
-                      OrderId.random(),
-                      ada,
-                      Money.currency("EUR"),
-                      List.of(new OrderLine("kbd", 1, Money.of("10", "EUR")))));
-      Eventually.awaitTrue(
-          () -> lintel.queries().ask(new GetOrder(order)).isPresent(), "the order projected");
+          TestOrders.placeAndAwaitReadSide(
+              lintel,
+              TestOrders.register(lintel, "ada"),
+              new OrderLine("kbd", 1, Money.of("10", "EUR")));
 
       CompletableFuture<HttpResponse<String>> inFlight =
           CompletableFuture.supplyAsync(

@@ -12,7 +12,6 @@ import dev.lintel.samples.orders.domain.OrderStatus;
 import dev.lintel.testing.Eventually;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class OrdersHttpIT {
   }
 
   private static ApiClient as(String user) {
-    return new ApiClient(service.uri(), service.tokens().issue(user, Duration.ofMinutes(5)));
+    return TestOrders.client(service, user);
   }
 
   private static ApiClient anonymous() {

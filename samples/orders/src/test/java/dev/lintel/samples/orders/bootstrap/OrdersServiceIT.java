@@ -8,8 +8,6 @@ import dev.lintel.flags.Flag;
 import dev.lintel.samples.orders.adapters.flags.FlagExpressShipping;
 import dev.lintel.samples.orders.application.Commands.AddLine;
 import dev.lintel.samples.orders.application.Commands.PayOrder;
-import dev.lintel.samples.orders.application.Commands.PlaceOrder;
-import dev.lintel.samples.orders.application.Commands.RegisterCustomer;
 import dev.lintel.samples.orders.application.Commands.ShipOrder;
 import dev.lintel.samples.orders.application.OrderView;
 import dev.lintel.samples.orders.application.Queries.FindCustomerByEmail;
@@ -32,7 +30,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -64,13 +61,11 @@ class OrdersServiceIT {
   }
 
   private CustomerId register(String name) {
-    return lintel.commands().send(new RegisterCustomer(name, new Email(name + "@example.org")));
+    return TestOrders.register(lintel, name);
   }
 
   private OrderId place(CustomerId customer, OrderLine... lines) {
-    return lintel
-        .commands()
-        .send(new PlaceOrder(OrderId.random(), customer, Money.currency("EUR"), List.of(lines)));
+    return TestOrders.place(lintel, customer, lines);
   }
 
   private OrderView awaitView(OrderId id, OrderStatus status) {

@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.core.Lintel;
 import dev.lintel.health.HealthStatus;
-import dev.lintel.samples.orders.application.Commands.PlaceOrder;
-import dev.lintel.samples.orders.application.Commands.RegisterCustomer;
-import dev.lintel.samples.orders.application.Queries.GetOrder;
-import dev.lintel.samples.orders.domain.CustomerId;
-import dev.lintel.samples.orders.domain.Email;
 import dev.lintel.samples.orders.domain.Money;
 import dev.lintel.samples.orders.domain.OrderId;
 import dev.lintel.samples.orders.domain.OrderLine;
-import dev.lintel.testing.Eventually;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +26,12 @@ class ShippingCircuitBreakerIT {
             OrdersConfig.from(
                 new String[] {"--data=" + data, "--port=0", "--express-rollout=0"}, Map.of()))) {
       Lintel lintel = service.lintel();
-      ApiClient client =
-          new ApiClient(service.uri(), service.tokens().issue("ada", Duration.ofMinutes(5)));
-      CustomerId ada =
-          lintel.commands().send(new RegisterCustomer("Ada", new Email("ada@example.org")));
+      ApiClient client = TestOrders.client(service, "ada");
       OrderId order =
-          lintel
-              .commands()
-              .send(
-                  new PlaceOrder(
-                      OrderId.random(),
-                      ada,
-                      Money.currency("EUR"),
-                      List.of(new OrderLine("kbd", 2, Money.of("10", "EUR")))));
-      Eventually.awaitTrue(
-          () -> lintel.queries().ask(new GetOrder(order)).isPresent(), "the order projected");
+          TestOrders.placeAndAwaitReadSide(
+              lintel,
+              TestOrders.register(lintel, "ada"),
+              new OrderLine("kbd", 2, Money.of("10", "EUR")));
       String quote = "/v1/orders/" + order + "/shipping-quote";
 
       assertThat(json(client.get(quote)).path("price").path("amount").asText())

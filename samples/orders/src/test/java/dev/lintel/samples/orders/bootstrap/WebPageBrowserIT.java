@@ -3,11 +3,9 @@ package dev.lintel.samples.orders.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lintel.core.Lintel;
-import dev.lintel.samples.orders.application.Commands.RegisterCustomer;
 import dev.lintel.samples.orders.application.OrderView;
 import dev.lintel.samples.orders.application.Queries.GetOrder;
 import dev.lintel.samples.orders.domain.CustomerId;
-import dev.lintel.samples.orders.domain.Email;
 import dev.lintel.samples.orders.domain.Money;
 import dev.lintel.samples.orders.domain.OrderId;
 import java.net.URI;
@@ -30,8 +28,7 @@ class WebPageBrowserIT {
                 OrdersConfig.from(new String[] {"--data=" + data, "--port=0"}, Map.of()));
         HeadlessChromium browser = HeadlessChromium.start()) {
       Lintel lintel = service.lintel();
-      CustomerId grace =
-          lintel.commands().send(new RegisterCustomer("Grace", new Email("grace@example.org")));
+      CustomerId grace = TestOrders.register(lintel, "grace");
       String token = service.tokens().issue("grace", Duration.ofMinutes(5));
 
       browser.open(URI.create(service.uri() + "/#token=" + token));
