@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code --jwt-secret}</td><td>{@code ORDERS_JWT_SECRET}</td><td>none: a random key for
  *       this run (base64, 32 bytes or more)</td></tr>
  *   <tr><td>{@code --express-rollout}</td><td>{@code ORDERS_EXPRESS_ROLLOUT}</td><td>50 (% of
- *       customers offered express shipping)</td></tr>
+ *       customers offered express shipping), set when the flag store has no such flag yet</td></tr>
  *   <tr><td>{@code --shipping-url}</td><td>{@code ORDERS_SHIPPING_URL}</td><td>none: a fake
  *       shipping service on a free port</td></tr>
  *   <tr><td>{@code --rate-limit}</td><td>{@code ORDERS_RATE_LIMIT}</td><td>burst 20, refilled at

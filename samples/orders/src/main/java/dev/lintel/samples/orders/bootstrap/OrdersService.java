@@ -70,9 +70,12 @@ public final class OrdersService implements AutoCloseable {
 
   private OrdersService(OrdersConfig config) throws Exception {
     try {
+      log.info("Starting the orders service: {}", config);
       Databases databases = opened(Databases.open(config));
       flagStore = flagStore(config);
-      flagStore.put(Flag.rollout(FlagExpressShipping.FLAG, config.expressRolloutPercent()));
+      if (flagStore.get(FlagExpressShipping.FLAG) == null) { // a shared store keeps what was set
+        flagStore.put(Flag.rollout(FlagExpressShipping.FLAG, config.expressRolloutPercent()));
+      }
       FlagExpressShipping expressShipping = new FlagExpressShipping(opened(Flags.using(flagStore)));
 
       JdbcEventStore store =
