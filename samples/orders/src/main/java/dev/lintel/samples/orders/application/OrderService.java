@@ -79,8 +79,8 @@ public final class OrderService {
 
   /**
    * Imports an order in the state it reached elsewhere, in one append: its events are those the
-   * order would have had (placed, lines, then paid, shipped or cancelled), so the domain's rules
-   * check the history too. A no-op for an order imported before.
+   * order would have had (placed with its lines, then paid, shipped or cancelled), so the domain's
+   * rules check the history too. A no-op for an order imported before.
    *
    * @param command the command
    * @return the order's id
