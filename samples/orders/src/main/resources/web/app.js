@@ -67,13 +67,13 @@ async function placeOrder(event) {
       }],
     });
     // The list is the read side: it shows the order once the projection has applied it.
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 40; attempt++) {
       const orders = await listOrders();
       if (orders.some((order) => order.id === id)) {
         message.textContent = "Placed order " + id;
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 250)); // within the rate limit
     }
     message.textContent = "Placed order " + id + "; the list has not caught up yet";
   } catch (error) {
