@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  *       customer shards, comma-separated</td></tr>
  *   <tr><td>{@code --db-user}, {@code --db-password}</td><td>{@code ORDERS_DB_USER}, {@code
  *       ORDERS_DB_PASSWORD}</td><td>{@code sa}, empty</td></tr>
- *   <tr><td>{@code --redis}</td><td>{@code ORDERS_REDIS_URI}</td><td>none: L1 cache and in-memory
- *       flags; with Redis the cache gets its shared level and the flags live there</td></tr>
+ *   <tr><td>{@code --redis}</td><td>{@code ORDERS_REDIS_URI}</td><td>none: L1 cache, in-memory
+ *       flags, a rate limit per instance; with Redis the cache gets its shared level, and the flags
+ *       and the rate limit live there</td></tr>
  *   <tr><td>{@code --redis-prefix}</td><td>{@code ORDERS_REDIS_PREFIX}</td><td>{@code lintel:}: the
  *       prefix of every Redis key and channel (cache and flags)</td></tr>
  *   <tr><td>{@code --jwt-secret}</td><td>{@code ORDERS_JWT_SECRET}</td><td>none: a random key for

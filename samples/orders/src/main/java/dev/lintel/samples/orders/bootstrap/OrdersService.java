@@ -6,15 +6,18 @@ import dev.lintel.core.cqrs.LocalCommandBus;
 import dev.lintel.core.cqrs.LocalQueryBus;
 import dev.lintel.core.flags.Flags;
 import dev.lintel.core.flags.InMemoryFlagStore;
+import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.core.plugin.PluginManager;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagStore;
+import dev.lintel.gateway.Filter;
 import dev.lintel.health.HealthGroup;
 import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
 import dev.lintel.jdbc.health.JdbcHealthCheck;
 import dev.lintel.jdbc.shard.ShardExecutor;
 import dev.lintel.redis.cache.RedisCacheStore;
 import dev.lintel.redis.flags.RedisFlagStore;
+import dev.lintel.redis.gateway.RedisRateLimitFilter;
 import dev.lintel.samples.orders.adapters.customers.CustomerShards;
 import dev.lintel.samples.orders.adapters.customers.ShardedCustomerDirectory;
 import dev.lintel.samples.orders.adapters.flags.FlagExpressShipping;
@@ -37,7 +40,9 @@ import dev.lintel.samples.orders.application.Queries.FindCustomerByEmail;
 import dev.lintel.samples.orders.application.Queries.GetOrder;
 import dev.lintel.samples.orders.application.Queries.ListOrders;
 import dev.lintel.samples.orders.application.Queries.QuoteShipping;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -125,11 +130,7 @@ public final class OrdersService implements AutoCloseable {
       http =
           new HttpApi(
               new HttpApi.Settings(
-                  config.port(),
-                  jwtSecret,
-                  config.rateLimitBurst(),
-                  config.rateLimitBurst() / 4.0,
-                  Duration.ofSeconds(5)),
+                  config.port(), jwtSecret, rateLimit(config), Duration.ofSeconds(5)),
               commands,
               queries,
               plugins.filters(),
@@ -194,6 +195,24 @@ public final class OrdersService implements AutoCloseable {
   private @Nullable RemoteCacheStore sharedCache(OrdersConfig config) {
     URI redis = config.redis();
     return redis == null ? null : opened(RedisCacheStore.connect(RedisURI.create(redis)));
+  }
+
+  /**
+   * A token bucket per user, refilled at a quarter of the burst per second: in Redis when
+   * configured (one limit across all instances), else in the process.
+   */
+  private Filter rateLimit(OrdersConfig config) {
+    long burst = config.rateLimitBurst();
+    double perSecond = burst / 4.0;
+    URI redis = config.redis();
+    if (redis == null) {
+      return RateLimitFilter.perPrincipal(burst, perSecond);
+    }
+    RedisClient client = RedisClient.create(RedisURI.create(redis));
+    opened(client::shutdown);
+    StatefulRedisConnection<String, String> connection = opened(client.connect());
+    return RedisRateLimitFilter.perPrincipal(
+        connection, config.redisPrefix() + "orders-api", burst, perSecond);
   }
 
   private static byte[] randomSecret() {

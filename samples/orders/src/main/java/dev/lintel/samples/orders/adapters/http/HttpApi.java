@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lintel.Lifecycle;
 import dev.lintel.core.gateway.JwtAuthFilter;
 import dev.lintel.core.gateway.Pipeline;
-import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.core.health.HealthJson;
 import dev.lintel.cqrs.CommandBus;
 import dev.lintel.cqrs.QueryBus;
@@ -64,12 +63,11 @@ public final class HttpApi implements Lifecycle {
    *
    * @param port the port, 0 for any free one; the server listens on loopback only
    * @param jwtSecret the HS256 key tokens are signed with, 32 bytes or more
-   * @param burst how many requests a user may send at once
-   * @param perSecond how many more a user may send each second
+   * @param rateLimit the limit per user: {@code RateLimitFilter} in the process, or {@code
+   *     RedisRateLimitFilter} shared by every instance
    * @param drainTimeout how long stopping waits for requests in flight
    */
-  public record Settings(
-      int port, byte[] jwtSecret, long burst, double perSecond, Duration drainTimeout) {}
+  public record Settings(int port, byte[] jwtSecret, Filter rateLimit, Duration drainTimeout) {}
 
   /**
    * Creates the API; {@link #start()} opens the port.
@@ -100,7 +98,7 @@ public final class HttpApi implements Lifecycle {
                     .filter(pluginFilters)
                     .filter(inFlight)
                     .filter(exceptPublicPaths(jwt))
-                    .filter(RateLimitFilter.perPrincipal(settings.burst(), settings.perSecond()))
+                    .filter(settings.rateLimit())
                     .filter(new ApiErrors())
                     .route("GET", "/health/live", request -> health(liveness.get()))
                     .route("GET", "/health/ready", request -> health(readiness.get()))
