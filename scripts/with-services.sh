@@ -9,8 +9,9 @@
 # LINTEL_MARIADB_PORT, LINTEL_REDIS_PORT; defaults 5432, 3306, 6379) if it lets in the test user
 # without a password. Otherwise it installs the Debian package when the server is missing and starts
 # a private, throwaway instance on a free loopback port, which it stops (and deletes) on exit. It
-# creates the `lintel_test` databases, exports the LINTEL_TEST_* settings the tests read (see
-# docs/building.md), runs the command and exits with its exit code. Its own messages go to stderr,
+# creates the `lintel_test` databases, installs Chromium (for a browser test) when it is missing,
+# exports the LINTEL_TEST_* settings the tests read (see docs/building.md), runs the command and
+# exits with its exit code. Its own messages go to stderr,
 # so the command's stdout stays clean.
 #
 # The command runs in the foreground: Ctrl-C reaches it directly; a SIGTERM sent to this script
@@ -444,6 +445,21 @@ cleanup() {
   exit "$rc"
 }
 
+# ---------------------------------------------------------------------------------------------------
+# Chromium, for the browser test of the orders sample's web page (headless, driven over the
+# DevTools protocol). Installed from Debian when missing; there is no server to start.
+
+setup_chromium() {
+  local browser=${LINTEL_TEST_CHROMIUM:-}
+  [ -n "$browser" ] || browser=$(command -v chromium || true)
+  if [ -z "$browser" ]; then
+    apt_install chromium
+    browser=$(command -v chromium) || die "chromium was installed but is not on the PATH"
+  fi
+  log "Chromium: $browser"
+  export LINTEL_TEST_CHROMIUM="$browser"
+}
+
 main() {
   if [ $# -eq 0 ]; then
     echo "usage: scripts/with-services.sh CMD [ARGS...]" >&2
@@ -456,6 +472,7 @@ main() {
   setup_postgres
   setup_mariadb
   setup_redis
+  setup_chromium
 
   local rc=0
   "$@" || rc=$?
