@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +55,10 @@ import org.slf4j.LoggerFactory;
  *       only their holder can release them.
  *   <li>{@link #deleteMatching} walks the key space with {@code SCAN MATCH COUNT} and deletes each
  *       page with {@code UNLINK}: it never sends {@code KEYS} and never blocks the server for long.
- *   <li>Subscriptions survive reconnects (Lettuce subscribes again); when the subscription of a
- *       channel is confirmed again after a reconnect, its listeners hear {@link
- *       RemoteCacheStore.Listener#onReconnect()}, since messages sent meanwhile were lost.
+ *   <li>Subscriptions survive reconnects (Lettuce subscribes again). When the pub/sub connection
+ *       drops, every channel's listeners hear {@link RemoteCacheStore.Listener#onDisconnect()} at
+ *       once; when the subscription of a channel is confirmed again after a reconnect, they hear
+ *       {@link RemoteCacheStore.Listener#onReconnect()}, since messages sent meanwhile were lost.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} closes the connections, and the client if the store created it.
@@ -115,6 +117,13 @@ public final class RedisCacheStore implements RemoteCacheStore {
             for (String channel : pendingChannels) {
               pubSub.async().subscribe(channel);
             }
+          }
+
+          @Override
+          public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            log.warn(
+                "Pub/sub connection to Redis lost; invalidations may be missed until it is back");
+            listeners.forEach((channel, channelListeners) -> disconnected(channel));
           }
         });
   }
@@ -269,6 +278,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
       pubSub.sync().subscribe(channel);
     } catch (RuntimeException e) {
       pendingChannels.add(channel);
+      notifyListener(listener, channel, "a lost subscription", Listener::onDisconnect);
       log.warn(
           "Could not subscribe to '{}' now; retrying on reconnect, and until then invalidations"
               + " from other nodes do not arrive",
@@ -300,17 +310,27 @@ public final class RedisCacheStore implements RemoteCacheStore {
   }
 
   private void reconnected(String channel) {
-    List<Listener> channelListeners = listeners.get(channel);
-    if (channelListeners == null) {
-      return;
-    }
     log.info("Subscription to '{}' restored after a reconnect", channel);
-    for (Listener listener : channelListeners) {
-      try {
-        listener.onReconnect();
-      } catch (RuntimeException e) {
-        log.warn("A listener of channel '{}' failed on reconnect", channel, e);
-      }
+    notifyListeners(channel, "reconnect", Listener::onReconnect);
+  }
+
+  private void disconnected(String channel) {
+    notifyListeners(channel, "a lost subscription", Listener::onDisconnect);
+  }
+
+  private void notifyListeners(String channel, String event, Consumer<Listener> call) {
+    List<Listener> channelListeners = listeners.get(channel);
+    if (channelListeners != null) {
+      channelListeners.forEach(listener -> notifyListener(listener, channel, event, call));
+    }
+  }
+
+  private static void notifyListener(
+      Listener listener, String channel, String event, Consumer<Listener> call) {
+    try {
+      call.accept(listener);
+    } catch (RuntimeException e) {
+      log.warn("A listener of channel '{}' failed on {}", channel, event, e);
     }
   }
 
