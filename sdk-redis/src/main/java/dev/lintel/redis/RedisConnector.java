@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A connector made by {@link #standalone(RedisURI)} or {@link #cluster(RedisURI...)} owns its
- * client: it fails commands at once while disconnected (instead of queueing them), times commands
- * out after {@code commandTimeout}, reconnects with an exponential delay capped at {@code
- * reconnectDelay} and, on a cluster, refreshes its view of the topology periodically and on
- * redirects and reconnects. {@link #close()} shuts that client down. A connector made by {@code
+ * client: a standalone one fails commands at once while disconnected (instead of queueing them); a
+ * cluster one queues them while a node connection (re)connects, as node connections open lazily;
+ * both time commands out after {@code commandTimeout}, reconnects with an exponential delay capped
+ * at {@code reconnectDelay} and, on a cluster, refreshes its view of the topology periodically and
+ * on redirects and reconnects. {@link #close()} shuts that client down. A connector made by {@code
  * using(client)} wraps the host's client, whose options apply, and never closes it.
  *
  * <p>Immutable and thread-safe.
@@ -232,10 +233,11 @@ public final class RedisConnector implements AutoCloseable {
           return new RedisConnector(client, null, resources, "standalone " + uris.get(0));
         }
         RedisClusterClient client = RedisClusterClient.create(resources, uris);
+        // Not REJECT_COMMANDS: node connections open lazily, and a command sent while one is still
+        // connecting would be refused. The command timeout bounds the wait instead.
         client.setOptions(
             ClusterClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(timeouts)
                 .topologyRefreshOptions(
                     ClusterTopologyRefreshOptions.builder()
