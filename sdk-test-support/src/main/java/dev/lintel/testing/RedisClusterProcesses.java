@@ -103,6 +103,33 @@ public final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /**
+   * Waits until another node than {@code old} serves a slot as master (a failover finished), asking
+   * every 200 ms.
+   *
+   * @param slot the hash slot
+   * @param old the master before the failover
+   * @param timeout how long to wait
+   * @return the new master
+   * @throws IOException if no other master serves it in time
+   */
+  public RedisServerProcess awaitNewMaster(int slot, RedisServerProcess old, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        RedisServerProcess master = masterOf(slot);
+        if (!master.equals(old)) {
+          return master;
+        }
+      } catch (IOException notYet) {
+        // no master for the slot while the failover runs
+      }
+      sleep(200);
+    }
+    throw new IOException("no new master for slot " + slot + " within " + timeout);
+  }
+
+  /**
    * Tells a replica of a master.
    *
    * @param master the master

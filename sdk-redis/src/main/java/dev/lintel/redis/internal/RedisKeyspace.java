@@ -8,6 +8,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.RedisCodec;
 import java.util.LinkedHashMap;
@@ -26,16 +27,19 @@ import org.jspecify.annotations.Nullable;
 public final class RedisKeyspace<V> implements AutoCloseable {
   private final StatefulConnection<String, V> connection;
   private final RedisClusterAsyncCommands<String, V> commands;
+  private final RedisClusterCommands<String, V> sync;
   private final @Nullable StatefulRedisClusterConnection<String, V> cluster;
   private final HealthCheck health;
 
   private RedisKeyspace(
       StatefulConnection<String, V> connection,
       RedisClusterAsyncCommands<String, V> commands,
+      RedisClusterCommands<String, V> sync,
       @Nullable StatefulRedisClusterConnection<String, V> cluster,
       HealthCheck health) {
     this.connection = connection;
     this.commands = commands;
+    this.sync = sync;
     this.cluster = cluster;
     this.health = health;
   }
@@ -51,16 +55,28 @@ public final class RedisKeyspace<V> implements AutoCloseable {
   public static <V> RedisKeyspace<V> open(RedisConnector connector, RedisCodec<String, V> codec) {
     if (connector.clusterClient().isPresent()) {
       StatefulRedisClusterConnection<String, V> c = connector.clusterClient().get().connect(codec);
-      return new RedisKeyspace<>(c, c.async(), c, RedisHealthCheck.using(c));
+      return new RedisKeyspace<>(c, c.async(), c.sync(), c, RedisHealthCheck.using(c));
     }
     StatefulRedisConnection<String, V> c =
         connector.standaloneClient().orElseThrow().connect(codec);
-    return new RedisKeyspace<>(c, c.async(), null, RedisHealthCheck.using(c));
+    return new RedisKeyspace<>(c, c.async(), c.sync(), null, RedisHealthCheck.using(c));
   }
 
   /** The commands, routed by slot on a cluster. */
   public RedisClusterAsyncCommands<String, V> commands() {
     return commands;
+  }
+
+  /** The same commands, blocking. */
+  public RedisClusterCommands<String, V> sync() {
+    return sync;
+  }
+
+  /** Sends a message and waits for Redis to take it: {@code SPUBLISH} on a cluster. */
+  public long publishNow(String channel, V message) {
+    Long receivers =
+        cluster != null ? sync.spublish(channel, message) : sync.publish(channel, message);
+    return receivers == null ? 0 : receivers;
   }
 
   /** True on a cluster. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,7 @@ class ClusterFailoverIT {
       AtomicLong reads = new AtomicLong();
       AtomicLong readsCounted = new AtomicLong();
       AtomicLong staleWhileRecovering = new AtomicLong();
+      AtomicLong staleBeyondWindowWhileRecovering = new AtomicLong();
       AtomicLong staleAfterRecovery = new AtomicLong();
       AtomicLong staleBeyondWindowAfterRecovery = new AtomicLong();
       List<Throwable> callerErrors = new CopyOnWriteArrayList<>();
@@ -134,6 +136,7 @@ class ClusterFailoverIT {
                     try {
                       Item item = cache.get(key);
                       reads.incrementAndGet();
+                      LockSupport.parkNanos(20_000); // leave the cluster's processes some CPU
                       boolean counted = start >= countFrom.get();
                       if (counted) {
                         readsCounted.incrementAndGet();
@@ -141,13 +144,17 @@ class ClusterFailoverIT {
                       if (item == null || item.quantity() >= mustSee) {
                         continue;
                       }
+                      Long newerAt = acknowledgedAt.get(key + "#" + (item.quantity() + 1));
+                      boolean beyondWindow = newerAt != null && start - newerAt > WINDOW.toNanos();
                       if (!counted) {
                         staleWhileRecovering.incrementAndGet();
+                        if (beyondWindow) {
+                          staleBeyondWindowWhileRecovering.incrementAndGet();
+                        }
                         continue;
                       }
                       staleAfterRecovery.incrementAndGet();
-                      Long newerAt = acknowledgedAt.get(key + "#" + (item.quantity() + 1));
-                      if (newerAt != null && start - newerAt > WINDOW.toNanos()) {
+                      if (beyondWindow) {
                         staleBeyondWindowAfterRecovery.incrementAndGet();
                       }
                     } catch (Throwable e) {
@@ -163,22 +170,14 @@ class ClusterFailoverIT {
         RedisServerProcess master = cluster.masterOf(channelSlot);
         long disrupted = System.nanoTime();
         disruption.apply(cluster, master);
-        Eventually.awaitTrue(
-            () -> {
-              try {
-                return !cluster.masterOf(channelSlot).equals(master);
-              } catch (java.io.IOException e) {
-                return false;
-              }
-            },
-            "another master for the channel's slot");
-        cluster.awaitHealthy(Duration.ofSeconds(30));
+        cluster.awaitNewMaster(channelSlot, master, Duration.ofSeconds(60));
+        cluster.awaitHealthy(Duration.ofSeconds(60));
         Eventually.awaitTrue(
             () -> instances.stream().allMatch(c -> healthy(c)), "every instance healthy again");
         disruptedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disrupted);
         Thread.sleep(1_000); // every key rewritten since: no write is lost to async replication
         countFrom.set(System.nanoTime());
-        Eventually.awaitTrue(() -> readsCounted.get() > 20_000, "reads after the recovery");
+        Eventually.awaitTrue(() -> readsCounted.get() > 10_000, "reads after the recovery");
       } finally {
         stop.set(true);
         threads.shutdown();
@@ -189,13 +188,14 @@ class ClusterFailoverIT {
       }
       log.info(
           "{}: recovered {} ms after the disruption; {} reads, {} after recovery; stale reads:"
-              + " {} while recovering, {} after (propagation delay), {} after beyond the {} ms"
+              + " {} while recovering ({} beyond the window), {} after (propagation delay), {} after beyond the {} ms"
               + " window",
           name,
           disruptedMillis,
           reads.get(),
           readsCounted.get(),
           staleWhileRecovering.get(),
+          staleBeyondWindowWhileRecovering.get(),
           staleAfterRecovery.get(),
           staleBeyondWindowAfterRecovery.get(),
           WINDOW.toMillis());
