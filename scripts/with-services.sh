@@ -451,8 +451,9 @@ setup_redis_cluster() {
   fi
   command -v redis-cli >/dev/null || apt_install redis-tools
   REDIS_CLUSTER_DIR=$(make_tmp_dir redis-cluster)
-  # Each node also listens on port + 10000 (the cluster bus), so stay below 55535.
-  local port=47100 ports=() i
+  # Each node also listens on port + 10000 (the cluster bus). Both stay below the kernel's ephemeral
+  # range (32768 up on Debian), where an outgoing connection may hold a port nothing listens on.
+  local port=21100 ports=() i
   for ((i = 0; i < 6; i++)); do
     port=$(free_port "$port")
     while tcp_open $((port + 10000)); do port=$(free_port $((port + 1))); done
@@ -460,6 +461,7 @@ setup_redis_cluster() {
     setsid "$REDIS_SERVER" --port "$port" --bind "$HOST" --save "" --appendonly no \
       --daemonize no --dir "$REDIS_CLUSTER_DIR/$port" --cluster-enabled yes \
       --cluster-config-file "$REDIS_CLUSTER_DIR/$port/nodes.conf" --cluster-node-timeout 2000 \
+      --repl-diskless-sync-delay 0 \
       </dev/null >"$REDIS_CLUSTER_DIR/$port/redis.log" 2>&1 &
     REDIS_CLUSTER_PIDS+=($!)
     ports+=("$port")

@@ -124,14 +124,38 @@ public class CacheBenchmark {
     }
   }
 
-  /** The L2 side: the same entries in Redis, read through Lintel without L1 and through Lettuce. */
-  @State(Scope.Benchmark)
-  public static class Remote {
+  /** What both L2 states share: an L2-only Lintel cache on a store, holding every key. */
+  public abstract static class L2Side {
     final String[] keys = keys();
     final String[] qualifiedKeys = new String[KEYS];
     final JacksonValueCodec<Item> codec = JacksonValueCodec.of(Item.class);
     RedisCacheStore store;
     TieredCache<String, Item> lintel;
+
+    /** Builds the Lintel side on the store and writes every key through it. */
+    void fill(RedisCacheStore redis, String namespace) {
+      store = redis;
+      lintel =
+          TieredCache.builder(namespace, KeyCodec.strings(), codec)
+              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
+              .l2(store)
+              .loader(key -> VALUE)
+              .build();
+      for (int i = 0; i < KEYS; i++) {
+        lintel.put(keys[i], VALUE);
+        qualifiedKeys[i] = "lintel:" + namespace + ":" + keys[i];
+      }
+    }
+
+    void closeLintel() {
+      lintel.close();
+      store.close();
+    }
+  }
+
+  /** The L2 side: the same entries in Redis, read through Lintel without L1 and through Lettuce. */
+  @State(Scope.Benchmark)
+  public static class Remote extends L2Side {
     RedisClient client;
     StatefulRedisConnection<String, byte[]> connection;
     RedisCommands<String, byte[]> lettuce;
@@ -139,26 +163,15 @@ public class CacheBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
       String uri = System.getenv().getOrDefault("LINTEL_TEST_REDIS_URI", "redis://127.0.0.1:6379");
-      store = RedisCacheStore.connect(RedisURI.create(uri));
-      lintel =
-          TieredCache.builder("bench-l2", KeyCodec.strings(), codec)
-              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
-              .l2(store)
-              .loader(key -> VALUE)
-              .build();
+      fill(RedisCacheStore.connect(RedisURI.create(uri)), "bench-l2");
       client = RedisClient.create(uri);
       connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       lettuce = connection.sync();
-      for (int i = 0; i < KEYS; i++) {
-        lintel.put(keys[i], VALUE);
-        qualifiedKeys[i] = "lintel:bench-l2:" + keys[i];
-      }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      lintel.close();
-      store.close();
+      closeLintel();
       connection.close();
       client.shutdown();
     }
@@ -166,12 +179,7 @@ public class CacheBenchmark {
 
   /** The L2 side on a Redis Cluster: Lintel without L1, and Lettuce's cluster client. */
   @State(Scope.Benchmark)
-  public static class RemoteCluster {
-    final String[] keys = keys();
-    final String[] qualifiedKeys = new String[KEYS];
-    final JacksonValueCodec<Item> codec = JacksonValueCodec.of(Item.class);
-    RedisCacheStore store;
-    TieredCache<String, Item> lintel;
+  public static class RemoteCluster extends L2Side {
     RedisClusterClient client;
     StatefulRedisClusterConnection<String, byte[]> connection;
     RedisAdvancedClusterCommands<String, byte[]> lettuce;
@@ -180,20 +188,12 @@ public class CacheBenchmark {
     public void setUp() throws Exception {
       String uri =
           System.getenv().getOrDefault("LINTEL_TEST_REDIS_CLUSTER_URI", "redis://127.0.0.1:7000");
-      store = RedisCacheStore.connect(RedisConnector.cluster(RedisURI.create(uri)).connect());
-      lintel =
-          TieredCache.builder("bench-l2-cluster", KeyCodec.strings(), codec)
-              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
-              .l2(store)
-              .loader(key -> VALUE)
-              .build();
+      fill(
+          RedisCacheStore.connect(RedisConnector.cluster(RedisURI.create(uri)).connect()),
+          "bench-l2-cluster");
       client = RedisClusterClient.create(uri);
       connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       lettuce = connection.sync();
-      for (int i = 0; i < KEYS; i++) {
-        lintel.put(keys[i], VALUE);
-        qualifiedKeys[i] = "lintel:bench-l2-cluster:" + keys[i];
-      }
       for (int i = 0; i < KEYS; i++) { // both open their node connections before measuring
         lettuce.get(qualifiedKeys[i]);
         lintel.getIfPresent(keys[i]);
@@ -202,8 +202,7 @@ public class CacheBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      lintel.close();
-      store.close();
+      closeLintel();
       connection.close();
       client.shutdown();
     }

@@ -51,7 +51,8 @@ public final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /**
-   * Waits until every running node says {@code cluster_state:ok} and each slot range has a master.
+   * Waits until every running node says {@code cluster_state:ok} and every running replica has its
+   * link to its master up (a replica that never synced cannot take over).
    *
    * @param timeout how long to wait
    * @throws IOException if the cluster is not ok in time
@@ -61,7 +62,13 @@ public final class RedisClusterProcesses implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       boolean ok = true;
       for (RedisServerProcess node : nodes) {
-        if (node.isAlive() && !cli(node.port(), "cluster", "info").contains("cluster_state:ok")) {
+        if (!node.isAlive()) {
+          continue;
+        }
+        String replication = cli(node.port(), "info", "replication");
+        if (!cli(node.port(), "cluster", "info").contains("cluster_state:ok")
+            || (replication.contains("role:slave")
+                && !replication.contains("master_link_status:up"))) {
           ok = false;
           break;
         }

@@ -59,7 +59,8 @@ public final class RedisServerProcess implements AutoCloseable {
   public static RedisServerProcess startClusterNodeOnFreePort(java.time.Duration nodeTimeout)
       throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
-      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(25_000);
+      // Below the ephemeral range (32768 up), bus port included: no outgoing connection holds it.
+      int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
       if (free(port) && free(port + 10_000)) {
         Path directory = Files.createTempDirectory("lintel-redis-cluster-");
         RedisServerProcess server =
@@ -72,7 +73,9 @@ public final class RedisServerProcess implements AutoCloseable {
                     "--cluster-config-file",
                     directory.resolve("nodes.conf").toString(),
                     "--cluster-node-timeout",
-                    Long.toString(nodeTimeout.toMillis())));
+                    Long.toString(nodeTimeout.toMillis()),
+                    "--repl-diskless-sync-delay",
+                    "0")); // replicas sync at once, not 5 s later
         server.start();
         return server;
       }

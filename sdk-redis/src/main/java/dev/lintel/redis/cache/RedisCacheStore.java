@@ -7,6 +7,7 @@ import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.health.RedisHealthCheck;
 import dev.lintel.redis.internal.ChannelSubscriber;
 import dev.lintel.redis.internal.RedisKeyspace;
+import dev.lintel.redis.internal.RedisSession;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -77,7 +78,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
           + " end";
   private static final int SCAN_COUNT = 1_000;
 
-  private final @Nullable RedisConnector ownedConnector;
+  private final RedisSession<byte[]> session;
   private final RedisKeyspace<byte[]> keyspace;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final ChannelSubscriber subscriber;
@@ -85,34 +86,31 @@ public final class RedisCacheStore implements RemoteCacheStore {
       new ConcurrentHashMap<>();
 
   private RedisCacheStore(RedisConnector connector, boolean owned) {
-    this.ownedConnector = owned ? connector : null;
-    this.keyspace = RedisKeyspace.open(connector, CODEC);
+    this.session =
+        RedisSession.open(
+            connector,
+            owned,
+            CODEC,
+            new ChannelSubscriber.Events() {
+              @Override
+              public void message(String channel, String message) {
+                deliver(channel, message);
+              }
+
+              @Override
+              public void lost(String channel) {
+                notifyListeners(channel, "a lost subscription", Listener::onDisconnect);
+              }
+
+              @Override
+              public void restored(String channel) {
+                log.info("Subscription to '{}' restored", channel);
+                notifyListeners(channel, "reconnect", Listener::onReconnect);
+              }
+            });
+    this.keyspace = session.keyspace();
     this.commands = keyspace.commands();
-    try {
-      this.subscriber =
-          ChannelSubscriber.open(
-              connector,
-              new ChannelSubscriber.Events() {
-                @Override
-                public void message(String channel, String message) {
-                  deliver(channel, message);
-                }
-
-                @Override
-                public void lost(String channel) {
-                  notifyListeners(channel, "a lost subscription", Listener::onDisconnect);
-                }
-
-                @Override
-                public void restored(String channel) {
-                  log.info("Subscription to '{}' restored", channel);
-                  notifyListeners(channel, "reconnect", Listener::onReconnect);
-                }
-              });
-    } catch (RuntimeException e) {
-      keyspace.close();
-      throw e;
-    }
+    this.subscriber = session.subscriber();
   }
 
   /**
@@ -136,13 +134,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached now
    */
   public static RedisCacheStore connect(RedisConnector connector) {
-    Objects.requireNonNull(connector, "connector");
-    try {
-      return new RedisCacheStore(connector, true);
-    } catch (RuntimeException e) {
-      connector.close();
-      throw e;
-    }
+    return new RedisCacheStore(Objects.requireNonNull(connector, "connector"), true);
   }
 
   /**
@@ -416,10 +408,6 @@ public final class RedisCacheStore implements RemoteCacheStore {
 
   @Override
   public void close() {
-    subscriber.close();
-    keyspace.close();
-    if (ownedConnector != null) {
-      ownedConnector.close();
-    }
+    session.close();
   }
 }

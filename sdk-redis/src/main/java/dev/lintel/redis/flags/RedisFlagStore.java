@@ -10,6 +10,7 @@ import dev.lintel.flags.FlagStore;
 import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.internal.ChannelSubscriber;
 import dev.lintel.redis.internal.RedisKeyspace;
+import dev.lintel.redis.internal.RedisSession;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -40,45 +41,45 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisFlagStore.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final @Nullable RedisConnector ownedConnector;
+  private final RedisSession<String> session;
   private final RedisKeyspace<String> keyspace;
   private final RedisClusterCommands<String, String> commands;
-  private final ChannelSubscriber subscriber;
   private final String hash;
   private final String channel;
   private final CopyOnWriteArrayList<Consumer<@Nullable String>> listeners =
       new CopyOnWriteArrayList<>();
 
   private RedisFlagStore(RedisConnector connector, boolean owned, String prefix) {
-    this.ownedConnector = owned ? connector : null;
     this.hash = prefix + "flags";
     this.channel = prefix + "flags:changes";
-    this.keyspace = RedisKeyspace.open(connector, StringCodec.UTF8);
+    this.session =
+        RedisSession.open(
+            connector,
+            owned,
+            StringCodec.UTF8,
+            new ChannelSubscriber.Events() {
+              @Override
+              public void message(String from, String flagName) {
+                notifyListeners(flagName);
+              }
+
+              @Override
+              public void lost(String from) {
+                log.warn("Flag change subscription lost; changes may be missed until it is back");
+              }
+
+              @Override
+              public void restored(String from) {
+                log.info("Flag change subscription restored; dropping every cached flag");
+                notifyListeners(null);
+              }
+            });
+    this.keyspace = session.keyspace();
     this.commands = keyspace.sync();
     try {
-      this.subscriber =
-          ChannelSubscriber.open(
-              connector,
-              new ChannelSubscriber.Events() {
-                @Override
-                public void message(String from, String flagName) {
-                  notifyListeners(flagName);
-                }
-
-                @Override
-                public void lost(String from) {
-                  log.warn("Flag change subscription lost; changes may be missed until it is back");
-                }
-
-                @Override
-                public void restored(String from) {
-                  log.info("Flag change subscription restored; dropping every cached flag");
-                  notifyListeners(null);
-                }
-              });
-      subscriber.subscribe(channel);
+      session.subscriber().subscribe(channel);
     } catch (RuntimeException e) {
-      keyspace.close();
+      session.close();
       throw e;
     }
   }
@@ -117,12 +118,7 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
   public static RedisFlagStore connect(RedisConnector connector, String prefix) {
     Objects.requireNonNull(connector, "connector");
     Objects.requireNonNull(prefix, "prefix");
-    try {
-      return new RedisFlagStore(connector, true, prefix);
-    } catch (RuntimeException e) {
-      connector.close();
-      throw e;
-    }
+    return new RedisFlagStore(connector, true, prefix);
   }
 
   /**
@@ -197,10 +193,6 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
 
   @Override
   public void close() {
-    subscriber.close();
-    keyspace.close();
-    if (ownedConnector != null) {
-      ownedConnector.close();
-    }
+    session.close();
   }
 }

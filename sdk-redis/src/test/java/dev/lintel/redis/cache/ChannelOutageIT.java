@@ -11,8 +11,6 @@ import dev.lintel.testing.Eventually;
 import dev.lintel.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +33,7 @@ class ChannelOutageIT {
   private static final int KEYS = 20;
   private static final Duration WINDOW = Duration.ofMillis(300);
 
-  /** The source of truth: each key's current version, and when each version was acknowledged. */
-  private final Map<String, Integer> database = new ConcurrentHashMap<>();
-
-  private final Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
-  private final Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+  private final VersionedSource source = new VersionedSource(KEYS);
 
   private TieredCache<String, Item> node(RedisCacheStore store) {
     return TieredCache.builder("channel-outage", KeyCodec.strings(), Item.class)
@@ -51,16 +45,12 @@ class ChannelOutageIT {
                 .l1StaleWindow(WINDOW)
                 .build())
         .l2(store)
-        .loader(key -> new Item(key, database.get(key)))
+        .loader(source::load)
         .build();
   }
 
   @Test
   void afterAnOutageNoReadIsStalerThanTheWindowAndHealthShowedItAtOnce() throws Exception {
-    for (int k = 0; k < KEYS; k++) {
-      database.put("k" + k, 0);
-      acknowledged.put("k" + k, 0);
-    }
     try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
         RedisCacheStore writerStore = RedisCaches.connect(redis.uri());
         RedisCacheStore readerStore = RedisCaches.connect(redis.uri());
@@ -83,10 +73,9 @@ class ChannelOutageIT {
                 while (!stop.get()) {
                   String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
                   try {
-                    int version = database.merge(key, 1, Integer::sum);
+                    int version = source.nextVersion(key);
                     writer.put(key, new Item(key, version));
-                    acknowledgedAt.put(key + "#" + version, System.nanoTime());
-                    acknowledged.merge(key, version, Math::max);
+                    source.acknowledge(key, version);
                     Thread.sleep(2);
                   } catch (Throwable e) {
                     callerErrors.add(e);
@@ -99,15 +88,14 @@ class ChannelOutageIT {
                 () -> {
                   while (!stop.get()) {
                     String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
-                    int mustSee = acknowledged.get(key);
+                    int mustSee = source.mustSee(key);
                     long start = System.nanoTime();
                     try {
                       Item item = reader.get(key);
                       reads.incrementAndGet();
-                      if (item != null && item.quantity() < mustSee) {
-                        Long newerAt = acknowledgedAt.get(key + "#" + (item.quantity() + 1));
-                        long staleMillis =
-                            newerAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(start - newerAt);
+                      long stale = source.staleness(key, item, mustSee, start);
+                      if (stale != VersionedSource.FRESH) {
+                        long staleMillis = TimeUnit.NANOSECONDS.toMillis(stale);
                         maxStaleMillis.accumulateAndGet(staleMillis, Math::max);
                         if (staleMillis > WINDOW.toMillis() + 200) {
                           staleBeyondWindow.incrementAndGet();

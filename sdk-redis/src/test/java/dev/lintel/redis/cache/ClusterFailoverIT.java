@@ -16,8 +16,6 @@ import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,13 +60,7 @@ class ClusterFailoverIT {
   }
 
   private void runThrough(String name, Disruption disruption) throws Exception {
-    Map<String, Integer> database = new ConcurrentHashMap<>();
-    Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
-    Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
-    for (int k = 0; k < KEYS; k++) {
-      database.put("k" + k, 0);
-      acknowledged.put("k" + k, 0);
-    }
+    VersionedSource source = new VersionedSource(KEYS);
     List<AutoCloseable> opened = new ArrayList<>();
     try (RedisClusterProcesses cluster = RedisClusterProcesses.start(Duration.ofSeconds(2))) {
       List<TieredCache<String, Item>> instances = new ArrayList<>();
@@ -90,7 +82,7 @@ class ClusterFailoverIT {
                         .l1StaleWindow(WINDOW)
                         .build())
                 .l2(store)
-                .loader(key -> new Item(key, database.get(key)))
+                .loader(source::load)
                 .build();
         opened.add(0, cache);
         instances.add(cache);
@@ -116,10 +108,9 @@ class ClusterFailoverIT {
                     int k = instance + INSTANCES * ThreadLocalRandom.current().nextInt(KEYS / 3);
                     String key = "k" + k; // one writer per key: versions reach L2 in order
                     try {
-                      int version = database.merge(key, 1, Integer::sum);
+                      int version = source.nextVersion(key);
                       cache.put(key, new Item(key, version));
-                      acknowledgedAt.put(key + "#" + version, System.nanoTime());
-                      acknowledged.put(key, version);
+                      source.acknowledge(key, version);
                       Thread.sleep(3);
                     } catch (Throwable e) {
                       callerErrors.add(e);
@@ -131,7 +122,7 @@ class ClusterFailoverIT {
                 () -> {
                   while (!stop.get()) {
                     String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
-                    int mustSee = acknowledged.get(key);
+                    int mustSee = source.mustSee(key);
                     long start = System.nanoTime();
                     try {
                       Item item = cache.get(key);
@@ -141,11 +132,11 @@ class ClusterFailoverIT {
                       if (counted) {
                         readsCounted.incrementAndGet();
                       }
-                      if (item == null || item.quantity() >= mustSee) {
+                      long stale = source.staleness(key, item, mustSee, start);
+                      if (stale == VersionedSource.FRESH) {
                         continue;
                       }
-                      Long newerAt = acknowledgedAt.get(key + "#" + (item.quantity() + 1));
-                      boolean beyondWindow = newerAt != null && start - newerAt > WINDOW.toNanos();
+                      boolean beyondWindow = stale > WINDOW.toNanos();
                       if (!counted) {
                         staleWhileRecovering.incrementAndGet();
                         if (beyondWindow) {
