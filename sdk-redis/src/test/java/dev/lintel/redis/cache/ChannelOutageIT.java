@@ -73,9 +73,7 @@ class ChannelOutageIT {
                 while (!stop.get()) {
                   String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
                   try {
-                    int version = source.nextVersion(key);
-                    writer.put(key, new Item(key, version));
-                    source.acknowledge(key, version);
+                    source.write(writer, key);
                     Thread.sleep(2);
                   } catch (Throwable e) {
                     callerErrors.add(e);
@@ -87,15 +85,11 @@ class ChannelOutageIT {
             threads.submit(
                 () -> {
                   while (!stop.get()) {
-                    String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
-                    int mustSee = source.mustSee(key);
-                    long start = System.nanoTime();
                     try {
-                      Item item = reader.get(key);
+                      VersionedSource.Read read = source.read(reader);
                       reads.incrementAndGet();
-                      long stale = source.staleness(key, item, mustSee, start);
-                      if (stale != VersionedSource.FRESH) {
-                        long staleMillis = TimeUnit.NANOSECONDS.toMillis(stale);
+                      if (read.stale()) {
+                        long staleMillis = TimeUnit.NANOSECONDS.toMillis(read.staleness());
                         maxStaleMillis.accumulateAndGet(staleMillis, Math::max);
                         if (staleMillis > WINDOW.toMillis() + 200) {
                           staleBeyondWindow.incrementAndGet();

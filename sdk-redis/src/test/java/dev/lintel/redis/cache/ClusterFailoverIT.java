@@ -108,9 +108,7 @@ class ClusterFailoverIT {
                     int k = instance + INSTANCES * ThreadLocalRandom.current().nextInt(KEYS / 3);
                     String key = "k" + k; // one writer per key: versions reach L2 in order
                     try {
-                      int version = source.nextVersion(key);
-                      cache.put(key, new Item(key, version));
-                      source.acknowledge(key, version);
+                      source.write(cache, key);
                       Thread.sleep(3);
                     } catch (Throwable e) {
                       callerErrors.add(e);
@@ -121,22 +119,19 @@ class ClusterFailoverIT {
             threads.submit(
                 () -> {
                   while (!stop.get()) {
-                    String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
-                    int mustSee = source.mustSee(key);
-                    long start = System.nanoTime();
                     try {
-                      Item item = cache.get(key);
+                      VersionedSource.Read read = source.read(cache);
                       reads.incrementAndGet();
                       LockSupport.parkNanos(20_000); // leave the cluster's processes some CPU
+                      long start = read.startNanos();
                       boolean counted = start >= countFrom.get();
                       if (counted) {
                         readsCounted.incrementAndGet();
                       }
-                      long stale = source.staleness(key, item, mustSee, start);
-                      if (stale == VersionedSource.FRESH) {
+                      if (!read.stale()) {
                         continue;
                       }
-                      boolean beyondWindow = stale > WINDOW.toNanos();
+                      boolean beyondWindow = read.staleness() > WINDOW.toNanos();
                       if (!counted) {
                         staleWhileRecovering.incrementAndGet();
                         if (beyondWindow) {

@@ -1,8 +1,10 @@
 package dev.lintel.redis.cache;
 
+import dev.lintel.cache.Cache;
 import dev.lintel.testing.CacheContract.Item;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,18 @@ import org.jspecify.annotations.Nullable;
 final class VersionedSource {
   /** A read that was not stale. */
   static final long FRESH = -1;
+
+  /**
+   * One judged read.
+   *
+   * @param startNanos when it started
+   * @param staleness {@link #FRESH}, or how long before it the first newer version was acknowledged
+   */
+  record Read(long startNanos, long staleness) {
+    boolean stale() {
+      return staleness != FRESH;
+    }
+  }
 
   private final Map<String, Integer> current = new ConcurrentHashMap<>();
   private final Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
@@ -25,24 +39,33 @@ final class VersionedSource {
     }
   }
 
+  /** Reads a random key through a cache and judges the answer against the acknowledged writes. */
+  Read read(Cache<String, Item> cache) {
+    String key = "k" + ThreadLocalRandom.current().nextInt(current.size());
+    int mustSee = mustSee(key);
+    long start = System.nanoTime();
+    Item item = cache.get(key);
+    return new Read(start, staleness(key, item, mustSee, start));
+  }
+
   /** What the loader reads. */
   Item load(String key) {
     return new Item(key, current.get(key));
   }
 
-  /** Raises a key's version in the source; the writer then puts it into its cache. */
-  int nextVersion(String key) {
-    return current.merge(key, 1, Integer::sum);
+  /** Raises a key's version in the source, puts it into the cache and notes when put returned. */
+  void write(Cache<String, Item> cache, String key) {
+    int version = current.merge(key, 1, Integer::sum);
+    cache.put(key, new Item(key, version));
+    acknowledge(key, version);
   }
 
-  /** The writer's put of this version returned. */
-  void acknowledge(String key, int version) {
+  private void acknowledge(String key, int version) {
     acknowledgedAt.put(key + "#" + version, System.nanoTime());
     acknowledged.put(key, version);
   }
 
-  /** The version a read that starts now must not fall behind. */
-  int mustSee(String key) {
+  private int mustSee(String key) {
     return acknowledged.get(key);
   }
 
@@ -51,7 +74,7 @@ final class VersionedSource {
    *
    * @return {@link #FRESH}, or how long before the read the first newer version was acknowledged
    */
-  long staleness(String key, @Nullable Item read, int mustSee, long startNanos) {
+  private long staleness(String key, @Nullable Item read, int mustSee, long startNanos) {
     if (read == null || read.quantity() >= mustSee) {
       return FRESH;
     }
