@@ -256,7 +256,11 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     if (stored != null) {
       return local.unwrap(stored);
     }
-    return shared == null ? null : loads.load(key, false, sharedOnly);
+    if (shared == null) {
+      return null;
+    }
+    retryUnsent();
+    return loads.load(key, false, sharedOnly);
   }
 
   @Override
@@ -275,6 +279,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
       return local.unwrap(stored);
     }
+    retryUnsent();
     return loads.load(key, true, (k, load) -> reads.resolve(k, loader, load));
   }
 
@@ -290,6 +295,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
       return CompletableFuture.completedFuture(local.unwrap(stored));
     }
+    retryUnsent();
     return loads.loadAsync(key, true, executor, (k, load) -> reads.resolve(k, loader, load));
   }
 
@@ -312,6 +318,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
         found.put(key, value);
       }
     }
+    if (!missed.isEmpty()) {
+      retryUnsent();
+    }
     CacheLoader<? super K, ? extends V> loader = defaultLoader;
     loads.loadAll(
         missed,
@@ -331,6 +340,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   public void warm(Collection<? extends K> keys) {
     requireDefaultLoader();
     getAll(keys);
+  }
+
+  /** A read going past L1 is a chance to re-send changes that could not reach the other nodes. */
+  private void retryUnsent() {
+    UnsentInvalidations<K> later = unsent;
+    if (later != null) {
+      later.retrySoon();
+    }
   }
 
   private void refreshIfDue(

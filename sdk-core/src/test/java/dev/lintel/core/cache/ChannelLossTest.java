@@ -119,4 +119,26 @@ class ChannelLossTest {
       assertThat(cache.get("k")).isEqualTo(new Item("k", 2));
     }
   }
+
+  @Test
+  void aNodeThatOnlyReadsAfterAFailedChangeSendsItAgainOnAReadPastL1() {
+    try (TieredCache<String, Item> writer =
+        TieredCache.builder("users", KeyCodec.strings(), Item.class)
+            .l2(store)
+            .loader(database::get)
+            .executor(Runnable::run)
+            .build()) {
+      database.put("k", new Item("k", 1));
+      assertThat(cache.get("k")).isEqualTo(new Item("k", 1));
+
+      store.unreachable = true;
+      database.put("k", new Item("k", 2));
+      writer.put("k", new Item("k", 2));
+      store.unreachable = false;
+
+      writer.getIfPresent("never-cached"); // past L1: the missed change is sent again
+
+      assertThat(cache.get("k")).isEqualTo(new Item("k", 2));
+    }
+  }
 }
