@@ -97,22 +97,30 @@ class ChannelLossTest {
     }
   }
 
-  @Test
-  void aChangeThatCouldNotReachTheOtherNodesIsSentAgainOnceTheStoreAnswers() {
-    try (TieredCache<String, Item> writer =
+  /**
+   * Another node whose change of "k" (1 to 2) reached neither L2 nor this test's cache, which still
+   * holds 1 in L1; the store answers again afterwards. Runs its re-sends on the calling thread.
+   */
+  private TieredCache<String, Item> writerWhoseChangeWasLost() {
+    TieredCache<String, Item> writer =
         TieredCache.builder("users", KeyCodec.strings(), Item.class)
             .l2(store)
             .loader(database::get)
             .executor(Runnable::run)
-            .build()) {
-      database.put("k", new Item("k", 1));
-      assertThat(cache.get("k")).isEqualTo(new Item("k", 1)); // in this node's L1 and in L2
+            .build();
+    database.put("k", new Item("k", 1));
+    assertThat(cache.get("k")).isEqualTo(new Item("k", 1)); // in this node's L1 and in L2
+    store.unreachable = true;
+    database.put("k", new Item("k", 2));
+    writer.put("k", new Item("k", 2)); // neither L2 nor the other node hears of it
+    store.unreachable = false;
+    assertThat(cache.get("k")).as("stale until re-sent").isEqualTo(new Item("k", 1));
+    return writer;
+  }
 
-      store.unreachable = true;
-      database.put("k", new Item("k", 2));
-      writer.put("k", new Item("k", 2)); // neither L2 nor the other node hears of it
-      store.unreachable = false;
-      assertThat(cache.get("k")).as("stale until re-sent").isEqualTo(new Item("k", 1));
+  @Test
+  void aChangeThatCouldNotReachTheOtherNodesIsSentAgainOnceTheStoreAnswers() {
+    try (TieredCache<String, Item> writer = writerWhoseChangeWasLost()) {
 
       writer.put("other", new Item("other", 1)); // reaches the store: the missed change follows
 
@@ -122,20 +130,7 @@ class ChannelLossTest {
 
   @Test
   void aNodeThatOnlyReadsAfterAFailedChangeSendsItAgainOnAReadPastL1() {
-    try (TieredCache<String, Item> writer =
-        TieredCache.builder("users", KeyCodec.strings(), Item.class)
-            .l2(store)
-            .loader(database::get)
-            .executor(Runnable::run)
-            .build()) {
-      database.put("k", new Item("k", 1));
-      assertThat(cache.get("k")).isEqualTo(new Item("k", 1));
-
-      store.unreachable = true;
-      database.put("k", new Item("k", 2));
-      writer.put("k", new Item("k", 2));
-      store.unreachable = false;
-
+    try (TieredCache<String, Item> writer = writerWhoseChangeWasLost()) {
       writer.getIfPresent("never-cached"); // past L1: the missed change is sent again
 
       assertThat(cache.get("k")).isEqualTo(new Item("k", 2));

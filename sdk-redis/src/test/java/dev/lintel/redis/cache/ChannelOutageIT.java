@@ -2,9 +2,7 @@ package dev.lintel.redis.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
-import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.health.HealthStatus;
 import dev.lintel.testing.CacheContract.Item;
 import dev.lintel.testing.Eventually;
@@ -36,17 +34,7 @@ class ChannelOutageIT {
   private final VersionedSource source = new VersionedSource(KEYS);
 
   private TieredCache<String, Item> node(RedisCacheStore store) {
-    return TieredCache.builder("channel-outage", KeyCodec.strings(), Item.class)
-        .config(
-            TieredCacheConfig.custom()
-                .l1(10_000, Duration.ofMinutes(10)) // holds every key: no L2 call on a hit
-                .l2Ttl(Duration.ofMinutes(5))
-                .l2Timeout(Duration.ofMillis(200))
-                .l1StaleWindow(WINDOW)
-                .build())
-        .l2(store)
-        .loader(source::load)
-        .build();
+    return source.node(store, "channel-outage", Duration.ofMillis(200), WINDOW);
   }
 
   @Test

@@ -2,9 +2,7 @@ package dev.lintel.redis.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.TieredCache;
-import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.health.HealthStatus;
 import dev.lintel.redis.RedisConnector;
 import dev.lintel.testing.CacheContract.Item;
@@ -73,17 +71,7 @@ class ClusterFailoverIT {
                     .connect());
         opened.add(store);
         TieredCache<String, Item> cache =
-            TieredCache.builder(NAMESPACE, KeyCodec.strings(), Item.class)
-                .config(
-                    TieredCacheConfig.custom()
-                        .l1(10_000, Duration.ofMinutes(10))
-                        .l2Ttl(Duration.ofMinutes(5))
-                        .l2Timeout(Duration.ofMillis(300))
-                        .l1StaleWindow(WINDOW)
-                        .build())
-                .l2(store)
-                .loader(source::load)
-                .build();
+            source.node(store, NAMESPACE, Duration.ofMillis(300), WINDOW);
         opened.add(0, cache);
         instances.add(cache);
       }

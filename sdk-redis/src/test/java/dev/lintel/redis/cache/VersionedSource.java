@@ -1,7 +1,11 @@
 package dev.lintel.redis.cache;
 
 import dev.lintel.cache.Cache;
+import dev.lintel.cache.KeyCodec;
+import dev.lintel.core.cache.TieredCache;
+import dev.lintel.core.cache.TieredCacheConfig;
 import dev.lintel.testing.CacheContract.Item;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +50,25 @@ final class VersionedSource {
     long start = System.nanoTime();
     Item item = cache.get(key);
     return new Read(start, staleness(key, item, mustSee, start));
+  }
+
+  /**
+   * A node of the test: a cache on the store whose L1 holds every key (so a hit never reaches L2)
+   * and whose loader reads this source.
+   */
+  TieredCache<String, Item> node(
+      RedisCacheStore store, String namespace, Duration l2Timeout, Duration staleWindow) {
+    return TieredCache.builder(namespace, KeyCodec.strings(), Item.class)
+        .config(
+            TieredCacheConfig.custom()
+                .l1(10_000, Duration.ofMinutes(10))
+                .l2Ttl(Duration.ofMinutes(5))
+                .l2Timeout(l2Timeout)
+                .l1StaleWindow(staleWindow)
+                .build())
+        .l2(store)
+        .loader(this::load)
+        .build();
   }
 
   /** What the loader reads. */
