@@ -52,6 +52,7 @@ final class ShardedSubscriber implements ChannelSubscriber {
   private final ScheduledExecutorService watchdog;
   private final RedisConnectionStateListener drops;
   private volatile long refreshedAt = System.nanoTime() - REFRESH_NANOS;
+  private volatile boolean closing;
 
   ShardedSubscriber(RedisClusterClient client, Events events) {
     this.client = client;
@@ -155,6 +156,9 @@ final class ShardedSubscriber implements ChannelSubscriber {
   }
 
   private void lost(String channel, Subscription sub, String why) {
+    if (closing) {
+      return; // our own close, not a loss
+    }
     synchronized (sub) {
       sub.confirmedNode = null;
       if (sub.reportedLost) {
@@ -217,6 +221,7 @@ final class ShardedSubscriber implements ChannelSubscriber {
 
   @Override
   public void close() {
+    closing = true;
     watchdog.shutdownNow();
     client.removeListener(drops);
     pubSub.close();

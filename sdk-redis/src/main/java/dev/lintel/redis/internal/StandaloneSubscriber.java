@@ -25,6 +25,7 @@ final class StandaloneSubscriber implements ChannelSubscriber {
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   StandaloneSubscriber(RedisClient client, Events events) {
     this.events = events;
@@ -55,6 +56,9 @@ final class StandaloneSubscriber implements ChannelSubscriber {
 
           @Override
           public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            if (closing) {
+              return; // our own close, not a loss
+            }
             log.warn("Pub/sub connection to Redis lost; messages may be missed until it is back");
             wanted.forEach(events::lost);
           }
@@ -82,6 +86,7 @@ final class StandaloneSubscriber implements ChannelSubscriber {
 
   @Override
   public void close() {
+    closing = true;
     pubSub.close();
   }
 }
