@@ -32,6 +32,7 @@ PG_AS=() # command prefix that runs PostgreSQL tools as a non-root user (Postgre
 MARIADB_DIR="" MARIADB_PID=""
 REDIS_DIR="" REDIS_PID="" REDIS_PRIVATE_PORT=""
 REDIS_SERVER=""
+REDIS_CLUSTER_DIR="" REDIS_CLUSTER_PIDS=()
 APT_UPDATED=false
 
 log() { printf 'with-services: %s\n' "$*" >&2; }
@@ -431,6 +432,67 @@ stop_private_redis() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# Redis Cluster (3 masters, 3 replicas), always private and throwaway; LINTEL_REDIS_CLUSTER=off skips it
+
+redis_cluster_ok() {
+  [ "$(timeout 5 redis-cli -h "$HOST" -p "$1" cluster info 2>/dev/null | tr -d '\r' |
+    sed -n 's/^cluster_state://p')" = ok ]
+}
+
+# True when every node of the private cluster says the cluster is ok.
+redis_cluster_all_ok() {
+  local port
+  for port in "$@"; do redis_cluster_ok "$port" || return 1; done
+}
+
+setup_redis_cluster() {
+  if [ "${LINTEL_REDIS_CLUSTER:-on}" = off ]; then
+    log "Redis Cluster: skipped (LINTEL_REDIS_CLUSTER=off); cluster tests will fail"
+    return 0
+  fi
+  command -v redis-cli >/dev/null || apt_install redis-tools
+  REDIS_CLUSTER_DIR=$(make_tmp_dir redis-cluster)
+  # Each node also listens on port + 10000 (the cluster bus). Both stay below the kernel's ephemeral
+  # range (32768 up on Debian), where an outgoing connection may hold a port nothing listens on.
+  local port=21100 ports=() i
+  for ((i = 0; i < 6; i++)); do
+    port=$(free_port "$port")
+    while tcp_open $((port + 10000)); do port=$(free_port $((port + 1))); done
+    mkdir -p "$REDIS_CLUSTER_DIR/$port"
+    setsid "$REDIS_SERVER" --port "$port" --bind "$HOST" --save "" --appendonly no \
+      --daemonize no --dir "$REDIS_CLUSTER_DIR/$port" --cluster-enabled yes \
+      --cluster-config-file "$REDIS_CLUSTER_DIR/$port/nodes.conf" --cluster-node-timeout 2000 \
+      --repl-diskless-sync-delay 0 \
+      </dev/null >"$REDIS_CLUSTER_DIR/$port/redis.log" 2>&1 &
+    REDIS_CLUSTER_PIDS+=($!)
+    ports+=("$port")
+    port=$((port + 1))
+  done
+  for ((i = 0; i < 6; i++)); do
+    wait_until "Redis Cluster node" "${REDIS_CLUSTER_PIDS[$i]}" \
+      "$REDIS_CLUSTER_DIR/${ports[$i]}/redis.log" redis_ping_ok "${ports[$i]}"
+  done
+  local nodes=()
+  for port in "${ports[@]}"; do nodes+=("$HOST:$port"); done
+  timeout 60 redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes \
+    >"$REDIS_CLUSTER_DIR/create.log" 2>&1 ||
+    start_failed "Redis Cluster" "$REDIS_CLUSTER_DIR/create.log" "could not be created"
+  wait_until "Redis Cluster" "" "$REDIS_CLUSTER_DIR/create.log" redis_cluster_all_ok "${ports[@]}"
+  log "Redis Cluster: started 3 masters + 3 replicas on $HOST:${ports[0]}..${ports[5]} (dir $REDIS_CLUSTER_DIR)"
+  export LINTEL_TEST_REDIS_CLUSTER_URI="redis://$HOST:${ports[0]}"
+}
+
+stop_redis_cluster() {
+  [ -n "$REDIS_CLUSTER_DIR" ] || return 0
+  local pid
+  for pid in "${REDIS_CLUSTER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${REDIS_CLUSTER_PIDS[@]}"; do stop_pid "$pid"; done
+  rm -rf "$REDIS_CLUSTER_DIR"
+  log "Redis Cluster: stopped the private cluster"
+  REDIS_CLUSTER_DIR="" REDIS_CLUSTER_PIDS=()
+}
+
+# ---------------------------------------------------------------------------------------------------
 
 # Stops what this script started (never anything else), keeping the exit code. Signals are ignored
 # meanwhile so that a second Ctrl-C does not leave servers behind.
@@ -439,6 +501,7 @@ cleanup() {
   trap - EXIT
   trap '' INT TERM
   set +e
+  stop_redis_cluster
   stop_private_redis
   stop_private_mariadb
   stop_private_postgres
@@ -472,6 +535,7 @@ main() {
   setup_postgres
   setup_mariadb
   setup_redis
+  setup_redis_cluster
   setup_chromium
 
   local rc=0

@@ -1,5 +1,6 @@
 /**
- * Lintel on Redis through Lettuce: the shared cache level with cross-node invalidation, the Redis
+ * Lintel on Redis through Lettuce, standalone or Redis Cluster ({@code
+ * dev.lintel.redis.RedisConnector}): the shared cache level with cross-node invalidation, the Redis
  * flag store, the shared rate limit, the Redis health check and the Redis Streams pipeline source.
  * {@code dev.lintel.redis.internal} stays unexported.
  */
@@ -9,6 +10,7 @@ module dev.lintel.redis {
   requires org.slf4j;
   requires static transitive org.jspecify;
 
+  exports dev.lintel.redis;
   exports dev.lintel.redis.cache;
   exports dev.lintel.redis.flags;
   exports dev.lintel.redis.gateway;

@@ -91,8 +91,8 @@ public interface RemoteCacheStore extends AutoCloseable {
    * Subscribes to a channel.
    *
    * @param channel the channel
-   * @param listener receives the messages, and hears when the store reconnected after losing its
-   *     connection (messages may have been missed in between)
+   * @param listener receives the messages, hears at once when the subscription is lost (messages
+   *     may be missed from then on) and hears when it is confirmed again after a reconnect
    * @return unsubscribes
    */
   Registration subscribe(String channel, Listener listener);
@@ -111,7 +111,17 @@ public interface RemoteCacheStore extends AutoCloseable {
      */
     void onMessage(String message);
 
-    /** Hears that the store reconnected; messages sent while it was away were lost. */
+    /**
+     * Hears that the store's subscription is confirmed again after it was lost; messages sent while
+     * it was away were lost.
+     */
     void onReconnect();
+
+    /**
+     * Hears that the subscription was lost (connection dropped, or subscribing failed): from now
+     * until {@link #onReconnect()}, messages may be missed. A store calls it as soon as it notices,
+     * at most once per loss. Does nothing by default.
+     */
+    default void onDisconnect() {}
   }
 }

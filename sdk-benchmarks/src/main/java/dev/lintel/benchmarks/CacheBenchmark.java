@@ -5,11 +5,15 @@ import dev.lintel.cache.KeyCodec;
 import dev.lintel.core.cache.JacksonValueCodec;
 import dev.lintel.core.cache.TieredCache;
 import dev.lintel.core.cache.TieredCacheConfig;
+import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.cache.RedisCacheStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -38,6 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       shared in-flight lookup, Jackson decode), vs {@code lettuceGet}: a raw Lettuce sync {@code
  *       GET} of the same key plus the same Jackson decode. Needs Redis ({@code
  *       LINTEL_TEST_REDIS_URI}, default {@code redis://127.0.0.1:6379}).
+ *   <li>{@code lintelL2HitCluster}: the same L2-only cache on a Redis Cluster (through {@link
+ *       RedisConnector#cluster}: slot routing, breaker, timeout, decode), vs {@code
+ *       lettuceClusterGet}: the same {@code GET} through Lettuce's own cluster client plus the same
+ *       decode. Needs a cluster ({@code LINTEL_TEST_REDIS_CLUSTER_URI}, which {@code
+ *       scripts/with-services.sh} starts).
  * </ul>
  *
  * Keys are created in setup, so {@code -prof gc} shows what the read itself allocates.
@@ -46,6 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL1Hit|caffeine)' -t 1 -prof gc
  * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL1Hit|caffeine)' -t 2 -prof gc
  * java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL2Hit|lettuceGet)'
+ * scripts/with-services.sh java -jar sdk-benchmarks/target/benchmarks.jar 'CacheBenchmark.(lintelL2HitCluster|lettuceClusterGet)'
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -114,14 +124,38 @@ public class CacheBenchmark {
     }
   }
 
-  /** The L2 side: the same entries in Redis, read through Lintel without L1 and through Lettuce. */
-  @State(Scope.Benchmark)
-  public static class Remote {
+  /** What both L2 states share: an L2-only Lintel cache on a store, holding every key. */
+  public abstract static class L2Side {
     final String[] keys = keys();
     final String[] qualifiedKeys = new String[KEYS];
     final JacksonValueCodec<Item> codec = JacksonValueCodec.of(Item.class);
     RedisCacheStore store;
     TieredCache<String, Item> lintel;
+
+    /** Builds the Lintel side on the store and writes every key through it. */
+    void fill(RedisCacheStore redis, String namespace) {
+      store = redis;
+      lintel =
+          TieredCache.builder(namespace, KeyCodec.strings(), codec)
+              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
+              .l2(store)
+              .loader(key -> VALUE)
+              .build();
+      for (int i = 0; i < KEYS; i++) {
+        lintel.put(keys[i], VALUE);
+        qualifiedKeys[i] = "lintel:" + namespace + ":" + keys[i];
+      }
+    }
+
+    void closeLintel() {
+      lintel.close();
+      store.close();
+    }
+  }
+
+  /** The L2 side: the same entries in Redis, read through Lintel without L1 and through Lettuce. */
+  @State(Scope.Benchmark)
+  public static class Remote extends L2Side {
     RedisClient client;
     StatefulRedisConnection<String, byte[]> connection;
     RedisCommands<String, byte[]> lettuce;
@@ -129,26 +163,46 @@ public class CacheBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
       String uri = System.getenv().getOrDefault("LINTEL_TEST_REDIS_URI", "redis://127.0.0.1:6379");
-      store = RedisCacheStore.connect(RedisURI.create(uri));
-      lintel =
-          TieredCache.builder("bench-l2", KeyCodec.strings(), codec)
-              .config(TieredCacheConfig.custom().withoutL1().l2Ttl(Duration.ofHours(1)).build())
-              .l2(store)
-              .loader(key -> VALUE)
-              .build();
+      fill(RedisCacheStore.connect(RedisURI.create(uri)), "bench-l2");
       client = RedisClient.create(uri);
       connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       lettuce = connection.sync();
-      for (int i = 0; i < KEYS; i++) {
-        lintel.put(keys[i], VALUE);
-        qualifiedKeys[i] = "lintel:bench-l2:" + keys[i];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      closeLintel();
+      connection.close();
+      client.shutdown();
+    }
+  }
+
+  /** The L2 side on a Redis Cluster: Lintel without L1, and Lettuce's cluster client. */
+  @State(Scope.Benchmark)
+  public static class RemoteCluster extends L2Side {
+    RedisClusterClient client;
+    StatefulRedisClusterConnection<String, byte[]> connection;
+    RedisAdvancedClusterCommands<String, byte[]> lettuce;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      String uri =
+          System.getenv().getOrDefault("LINTEL_TEST_REDIS_CLUSTER_URI", "redis://127.0.0.1:7000");
+      fill(
+          RedisCacheStore.connect(RedisConnector.cluster(RedisURI.create(uri)).connect()),
+          "bench-l2-cluster");
+      client = RedisClusterClient.create(uri);
+      connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      lettuce = connection.sync();
+      for (int i = 0; i < KEYS; i++) { // both open their node connections before measuring
+        lettuce.get(qualifiedKeys[i]);
+        lintel.getIfPresent(keys[i]);
       }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      lintel.close();
-      store.close();
+      closeLintel();
       connection.close();
       client.shutdown();
     }
@@ -171,6 +225,16 @@ public class CacheBenchmark {
 
   @Benchmark
   public Item lettuceGet(Remote remote, Cursor cursor) throws Exception {
+    return remote.codec.decode(remote.lettuce.get(remote.qualifiedKeys[cursor.nextIndex()]));
+  }
+
+  @Benchmark
+  public Item lintelL2HitCluster(RemoteCluster remote, Cursor cursor) {
+    return remote.lintel.getIfPresent(remote.keys[cursor.nextIndex()]);
+  }
+
+  @Benchmark
+  public Item lettuceClusterGet(RemoteCluster remote, Cursor cursor) throws Exception {
     return remote.codec.decode(remote.lettuce.get(remote.qualifiedKeys[cursor.nextIndex()]));
   }
 }

@@ -116,6 +116,16 @@ final class CacheMetrics {
             .description("Writes the write-behind queue holds unconfirmed")
             .register(registry));
     if (cache.breakerState().isPresent()) {
+      sink.track(
+          registry,
+          Gauge.builder(
+                  "cache.invalidation.channel.down",
+                  cache,
+                  c -> c.invalidationChannelDown() ? 1 : 0)
+              .tags(tags)
+              .description(
+                  "1 while the invalidation channel is down (L1 bypassed past its stale window)")
+              .register(registry));
       for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
         sink.track(
             registry,

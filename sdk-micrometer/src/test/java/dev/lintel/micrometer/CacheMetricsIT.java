@@ -80,5 +80,12 @@ class CacheMetricsIT {
                 .gauge()
                 .value())
         .isEqualTo(1);
+    assertThat(
+            registryA
+                .get("cache.invalidation.channel.down")
+                .tags("cache", namespace)
+                .gauge()
+                .value())
+        .isZero();
   }
 }

@@ -1,12 +1,14 @@
 package dev.lintel.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -19,11 +21,13 @@ import org.jspecify.annotations.Nullable;
 public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path directory;
+  private final List<String> extraArguments;
   private @Nullable Process process;
 
-  private RedisServerProcess(int port, Path directory) {
+  private RedisServerProcess(int port, Path directory, List<String> extraArguments) {
     this.port = port;
     this.directory = directory;
+    this.extraArguments = extraArguments;
   }
 
   /**
@@ -38,9 +42,53 @@ public final class RedisServerProcess implements AutoCloseable {
       port = socket.getLocalPort();
     }
     RedisServerProcess server =
-        new RedisServerProcess(port, Files.createTempDirectory("lintel-redis-"));
+        new RedisServerProcess(port, Files.createTempDirectory("lintel-redis-"), List.of());
     server.start();
     return server;
+  }
+
+  /**
+   * Starts a Redis Cluster node on a free loopback port whose cluster bus port (port + 10,000) is
+   * free too, and waits until it accepts connections. It is not part of a cluster yet.
+   *
+   * @param nodeTimeout the cluster node timeout: how long a master may be unreachable before its
+   *     replica takes over
+   * @return the running node
+   * @throws IOException if it cannot be started
+   */
+  public static RedisServerProcess startClusterNodeOnFreePort(java.time.Duration nodeTimeout)
+      throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      // Below the ephemeral range (32768 up), bus port included: no outgoing connection holds it.
+      int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      if (free(port) && free(port + 10_000)) {
+        Path directory = Files.createTempDirectory("lintel-redis-cluster-");
+        RedisServerProcess server =
+            new RedisServerProcess(
+                port,
+                directory,
+                List.of(
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    directory.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout",
+                    Long.toString(nodeTimeout.toMillis()),
+                    "--repl-diskless-sync-delay",
+                    "0")); // replicas sync at once, not 5 s later
+        server.start();
+        return server;
+      }
+    }
+    throw new IOException("no free pair of loopback ports for a cluster node");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort() == port;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -52,7 +100,8 @@ public final class RedisServerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             TestServers.redisServerExecutable(),
             "--port",
@@ -64,7 +113,8 @@ public final class RedisServerProcess implements AutoCloseable {
             "--appendonly",
             "no",
             "--dir",
-            directory.toString());
+            directory.toString()));
+    command.addAll(extraArguments);
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -116,8 +166,23 @@ public final class RedisServerProcess implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Tells whether the server process is running.
+   *
+   * @return true while it runs
+   */
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the server and deletes its directory. */
   @Override
   public void close() {
     kill();
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 }

@@ -56,6 +56,19 @@ public final class TestServers {
   }
 
   /**
+   * A seed node of the test Redis Cluster (3 masters, 3 replicas; {@code scripts/with-services.sh}
+   * starts one), as a {@code redis://host:port} URI.
+   *
+   * @return its URI, checked to answer
+   */
+  public static URI redisCluster() {
+    URI uri = URI.create(env("LINTEL_TEST_REDIS_CLUSTER_URI", "redis://127.0.0.1:7000"));
+    requireListening(
+        "Redis Cluster", uri.getHost(), uri.getPort(), "LINTEL_TEST_REDIS_CLUSTER_URI");
+    return uri;
+  }
+
+  /**
    * The {@code redis-server} executable, for tests that start and kill their own Redis.
    *
    * @return its path, or just its name to find it on the PATH

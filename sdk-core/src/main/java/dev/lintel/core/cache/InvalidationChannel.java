@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message is {@code <node id> K<encoded key>} or {@code <node id> P<glob pattern>}. A node
  * ignores its own messages. A message it cannot apply makes it drop everything local, as does a
- * confirmed resubscription after a reconnect (messages sent meanwhile were lost). Publishing never
- * throws: a failed publish is logged by {@link RemoteLevel}. Thread-safe; messages arrive on the
- * store's thread.
+ * confirmed resubscription after a reconnect (messages sent meanwhile were lost). The loss of the
+ * subscription is passed on at once ({@link Receiver#channelLost()}), so that the local side stops
+ * trusting L1 while messages may be missed. Publishing never throws: a failed publish is logged by
+ * {@link RemoteLevel}. Thread-safe; messages arrive on the store's thread.
  */
 final class InvalidationChannel<K> implements AutoCloseable {
   /** Logs under the facade's name, which hosts already tune. */
@@ -29,6 +30,12 @@ final class InvalidationChannel<K> implements AutoCloseable {
     void evictMatching(GlobPattern pattern);
 
     void evictAll();
+
+    /** The channel went down: messages may be missed from now on. */
+    void channelLost();
+
+    /** The channel is back: drop everything local (messages were missed), then trust L1 again. */
+    void channelRestored();
   }
 
   private final RemoteLevel remote;
@@ -66,29 +73,49 @@ final class InvalidationChannel<K> implements AutoCloseable {
               @Override
               public void onReconnect() {
                 log.info(
-                    "Cache '{}' reconnected to its shared level; clearing L1, as invalidations"
-                        + " may have been missed",
+                    "Cache '{}': invalidation channel back; clearing L1, as invalidations may have"
+                        + " been missed",
                     namespace);
-                receiver.evictAll();
+                receiver.channelRestored();
+              }
+
+              @Override
+              public void onDisconnect() {
+                log.warn(
+                    "Cache '{}': invalidation channel lost; L1 answers only for the stale window"
+                        + " until it is back",
+                    namespace);
+                receiver.channelLost();
               }
             });
   }
 
-  /** Tells the other nodes to evict a key. */
-  void publishKey(K key) {
-    publish('K', keys.encode(key));
+  /**
+   * Tells the other nodes to evict a key.
+   *
+   * @return whether the store confirmed the message
+   */
+  boolean publishKey(K key) {
+    return publish('K', keys.encode(key));
   }
 
-  /** Tells the other nodes to evict the keys matching a glob pattern. */
-  void publishPattern(String pattern) {
-    publish('P', pattern);
+  /**
+   * Tells the other nodes to evict the keys matching a glob pattern.
+   *
+   * @return whether the store confirmed the message
+   */
+  boolean publishPattern(String pattern) {
+    return publish('P', pattern);
   }
 
-  private void publish(char kind, String payload) {
+  /** Sends a message, even while the breaker is open: other nodes must hear of every change. */
+  private boolean publish(char kind, String payload) {
     String message = nodeId + ' ' + kind + payload;
-    if (remote.tryCall(() -> remote.store.publish(channel, message), "publish an invalidation")) {
+    if (remote.tryChange(() -> remote.store.publish(channel, message), "publish an invalidation")) {
       counters.invalidationsSent.increment();
+      return true;
     }
+    return false;
   }
 
   /** Applies a message from the channel; package-private for tests. */

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The local level (L1): a Caffeine cache in process. An entry holds the value itself, {@link
  * #ABSENT} for a remembered absence, or, with early refresh, a {@link TimedValue}; each entry has
  * its own jittered time to live through Caffeine's variable expiry, read on the cache's {@link
- * TimeSource}. A level built with size 0 is off: it holds nothing and counts nothing.
+ * TimeSource}. A level built with size 0 is off: it holds nothing and counts nothing. It answers
+ * only while its {@link CoherenceGate} lets it (see {@link
+ * TieredCacheConfig.Builder#l1StaleWindow}).
  *
  * <p>Thread-safe. The hit path ({@link #hit}, {@link #unwrap}) allocates nothing and, with the
  * system time source, hands Caffeine its own system ticker, so it costs what a raw Caffeine read
@@ -31,9 +33,16 @@ final class LocalLevel<K, V> {
   private final boolean timed;
   private final TtlJitter jitter;
   private final TimeSource time;
+  private final CoherenceGate gate;
 
-  LocalLevel(TieredCacheConfig config, TimeSource time, TtlJitter jitter, CacheCounters counters) {
+  LocalLevel(
+      TieredCacheConfig config,
+      TimeSource time,
+      TtlJitter jitter,
+      CacheCounters counters,
+      CoherenceGate gate) {
     this.counters = counters;
+    this.gate = gate;
     this.countHits = config.recordStats();
     this.ttlNanos = config.l1Ttl().toNanos();
     this.absentTtlNanos = config.absentTtl().map(ttl -> ttl.toNanos()).orElse(0L);
@@ -91,6 +100,7 @@ final class LocalLevel<K, V> {
 
   /**
    * Returns what L1 holds for a key and counts the miss (and the hit, with {@code recordStats}).
+   * While the {@link CoherenceGate} is closed, every lookup is a miss.
    *
    * @return a value, {@link #ABSENT} or a {@link TimedValue}; null on a miss
    */
@@ -99,7 +109,7 @@ final class LocalLevel<K, V> {
     if (l1 == null) {
       return null;
     }
-    Object stored = l1.getIfPresent(key);
+    Object stored = gate.l1Usable() ? l1.getIfPresent(key) : null;
     if (stored == null) {
       counters.l1Misses.increment();
       return null;
@@ -113,7 +123,7 @@ final class LocalLevel<K, V> {
   /** Like {@link #hit}, without counting: a lookup looking again before it goes further. */
   @Nullable Object peek(K key) {
     Cache<K, Object> l1 = cache;
-    return l1 == null ? null : l1.getIfPresent(key);
+    return l1 == null || !gate.l1Usable() ? null : l1.getIfPresent(key);
   }
 
   /** The value L1 stored, or null for a remembered absence. */

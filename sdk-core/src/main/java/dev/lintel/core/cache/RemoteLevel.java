@@ -97,6 +97,28 @@ final class RemoteLevel {
     }
   }
 
+  /**
+   * Like {@link #tryCall} for a change other nodes must see (a write, a delete, an invalidation
+   * message): while the breaker is open it is still attempted, bounded by the timeout, as a skipped
+   * change would leave other nodes serving the old value. Only a call the breaker let through
+   * reports its outcome to the breaker.
+   */
+  <T> boolean tryChange(Supplier<CompletableFuture<T>> operation, String what) {
+    if (breaker.getState() == CircuitBreaker.State.CLOSED) {
+      return tryCall(operation, what);
+    }
+    try {
+      operation.get().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.debug("Cache '{}' could not {} in the shared level (breaker open)", namespace, what);
+    }
+    counters.l2Errors.increment();
+    return false;
+  }
+
   /** The shared level cannot be used right now; preallocated, as it is control flow. */
   static final class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;

@@ -124,11 +124,16 @@ final class SharedLevel<K, V> {
     }
   }
 
-  /** Writes encoded bytes with a jittered time to live; a failure is logged. */
-  void set(K key, byte[] bytes) {
+  /**
+   * Writes encoded bytes with a jittered time to live, even while the breaker is open; a failure is
+   * logged.
+   *
+   * @return whether L2 confirmed the write
+   */
+  boolean set(K key, byte[] bytes) {
     String qualified = qualify(key);
     Duration jittered = jitter.apply(ttl);
-    remote.tryCall(() -> remote.store.set(qualified, bytes, jittered), "store " + key);
+    return remote.tryChange(() -> remote.store.set(qualified, bytes, jittered), "store " + key);
   }
 
   /** Writes a loaded value; one the codec cannot encode is logged and stays in L1 only. */
@@ -140,13 +145,19 @@ final class SharedLevel<K, V> {
       log.warn("{}; keeping it in L1 only", e.getMessage());
       return;
     }
-    set(key, bytes);
+    String qualified = qualify(key);
+    Duration jittered = jitter.apply(ttl);
+    remote.tryCall(() -> remote.store.set(qualified, bytes, jittered), "store " + key);
   }
 
-  /** Deletes a key; a failure is logged. */
-  void delete(K key) {
+  /**
+   * Deletes a key, even while the breaker is open; a failure is logged.
+   *
+   * @return whether L2 confirmed the delete
+   */
+  boolean delete(K key) {
     String qualified = qualify(key);
-    remote.tryCall(() -> remote.store.delete(List.of(qualified)), "delete " + key);
+    return remote.tryChange(() -> remote.store.delete(List.of(qualified)), "delete " + key);
   }
 
   /**

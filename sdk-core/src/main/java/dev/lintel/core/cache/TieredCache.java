@@ -64,8 +64,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Coherence across nodes</b>: {@link #put}, {@link #invalidate} and {@link #invalidateAll}
  * update L2 first, then publish an invalidation that every other node's cache of the namespace
  * applies to its L1. A load that was in flight when an invalidation arrived returns its value to
- * its callers but does not fill L1. After the store reconnects (messages may have been lost), L1 is
- * cleared.
+ * its callers but does not fill L1. When the invalidation channel drops, {@link #healthCheck()}
+ * reports DEGRADED at once and L1 answers only for {@link TieredCacheConfig#l1StaleWindow()} more;
+ * then reads bypass it (L2 and the loader answer) until the channel is back, when L1 is cleared
+ * (messages may have been lost) and used again. The L1 time to live stays the last backstop.
  *
  * <p><b>Failures of L2</b> never reach the caller: every L2 call runs under a timeout and a
  * resilience4j circuit breaker; while the breaker is open the cache serves L1 and the loader, and
@@ -90,6 +92,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoCloseable {
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final int UNSENT_KEYS_LIMIT = 10_000;
 
   private final String namespace;
   private final TieredCacheConfig config;
@@ -98,12 +101,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   private final Executor executor;
   private final CacheCounters counters = new CacheCounters();
   private final LocalLevel<K, V> local;
+  private final CoherenceGate gate;
   private final @Nullable SharedLevel<K, V> shared;
   private final LoadCoordinator<K, V> loads;
   private final ReadPath<K, V> reads;
   private final Lookup<K, V> sharedOnly;
   private final @Nullable EarlyRefresh earlyRefresh;
   private final @Nullable InvalidationChannel<K> invalidations;
+  private final @Nullable UnsentInvalidations<K> unsent;
   private final WritePolicy<K, V> writes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,7 +120,8 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     this.executor = b.executor != null ? b.executor : SharedCacheExecutor.get();
     TimeSource time = b.timeSource;
     TtlJitter jitter = new TtlJitter(config.ttlJitter());
-    this.local = new LocalLevel<>(config, time, jitter, counters);
+    this.gate = new CoherenceGate(config.l1StaleWindow(), time);
+    this.local = new LocalLevel<>(config, time, jitter, counters, gate);
     this.loads = new LoadCoordinator<>(namespace);
     this.earlyRefresh =
         config.earlyRefreshBeta() > 0 ? new EarlyRefresh(config.earlyRefreshBeta(), time) : null;
@@ -130,7 +136,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
               time,
               counters,
               namespace);
-      this.shared =
+      SharedLevel<K, V> sharedLevel =
           new SharedLevel<>(
               remote,
               keyCodec,
@@ -156,8 +162,15 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
               .orElse(null);
       this.reads =
           new ReadPath<>(
-              local, shared, lock, time, counters, namespace, executor, config.parallelLoads());
-      this.invalidations =
+              local,
+              sharedLevel,
+              lock,
+              time,
+              counters,
+              namespace,
+              executor,
+              config.parallelLoads());
+      InvalidationChannel<K> channel =
           new InvalidationChannel<>(
               remote,
               keyCodec,
@@ -165,12 +178,17 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
               new FromOtherNodes(),
               counters,
               namespace);
+      this.shared = sharedLevel;
+      this.invalidations = channel;
+      this.unsent =
+          new UnsentInvalidations<>(UNSENT_KEYS_LIMIT, sharedLevel, channel, executor, namespace);
     } else {
       this.shared = null;
       this.reads =
           new ReadPath<>(
               local, null, null, time, counters, namespace, executor, config.parallelLoads());
       this.invalidations = null;
+      this.unsent = null;
     }
     this.sharedOnly = (key, load) -> reads.resolve(key, null, load);
     this.writes = WritePolicy.of(config, b.writer, namespace); // last: it may start a thread
@@ -238,7 +256,11 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     if (stored != null) {
       return local.unwrap(stored);
     }
-    return shared == null ? null : loads.load(key, false, sharedOnly);
+    if (shared == null) {
+      return null;
+    }
+    retryUnsent();
+    return loads.load(key, false, sharedOnly);
   }
 
   @Override
@@ -257,6 +279,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
       return local.unwrap(stored);
     }
+    retryUnsent();
     return loads.load(key, true, (k, load) -> reads.resolve(k, loader, load));
   }
 
@@ -272,6 +295,7 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       }
       return CompletableFuture.completedFuture(local.unwrap(stored));
     }
+    retryUnsent();
     return loads.loadAsync(key, true, executor, (k, load) -> reads.resolve(k, loader, load));
   }
 
@@ -294,6 +318,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
         found.put(key, value);
       }
     }
+    if (!missed.isEmpty()) {
+      retryUnsent();
+    }
     CacheLoader<? super K, ? extends V> loader = defaultLoader;
     loads.loadAll(
         missed,
@@ -313,6 +340,14 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   public void warm(Collection<? extends K> keys) {
     requireDefaultLoader();
     getAll(keys);
+  }
+
+  /** A read going past L1 is a chance to re-send changes that could not reach the other nodes. */
+  private void retryUnsent() {
+    UnsentInvalidations<K> later = unsent;
+    if (later != null) {
+      later.retrySoon();
+    }
   }
 
   private void refreshIfDue(
@@ -335,13 +370,23 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     Objects.requireNonNull(value, "value");
     byte[] bytes = shared == null ? null : shared.encode(key, value); // fails before any write
     writes.write(key, value);
-    if (shared != null && bytes != null) {
-      shared.set(key, bytes);
-    }
+    boolean stored = shared == null || bytes == null || shared.set(key, bytes);
     loads.detach(key); // after L2 changed: a lookup that read the old value must not keep it
     local.put(key, value);
-    if (invalidations != null) {
-      invalidations.publishKey(key);
+    announce(key, stored);
+  }
+
+  /** Tells the other nodes about a changed key, or remembers it to tell them later. */
+  private void announce(K key, boolean reachedShared) {
+    InvalidationChannel<K> channel = invalidations;
+    UnsentInvalidations<K> later = unsent;
+    if (channel == null || later == null) {
+      return;
+    }
+    if (channel.publishKey(key) && reachedShared) {
+      later.flushSoon();
+    } else {
+      later.add(key);
     }
   }
 
@@ -355,14 +400,10 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
-    if (shared != null) {
-      shared.delete(key);
-    }
+    boolean deleted = shared == null || shared.delete(key);
     loads.detach(key); // after L2 changed: a lookup that read the old value must not keep it
     local.invalidate(key);
-    if (invalidations != null) {
-      invalidations.publishKey(key);
-    }
+    announce(key, deleted);
   }
 
   @Override
@@ -406,6 +447,20 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
     public void evictAll() {
       loads.detachAll();
       local.clear();
+    }
+
+    @Override
+    public void channelLost() {
+      gate.channelDown();
+    }
+
+    @Override
+    public void channelRestored() {
+      evictAll(); // first: L1 must not answer with what it held before the channel came back
+      gate.channelUp();
+      if (unsent != null) {
+        unsent.flushSoon(); // not here: this is the store's I/O thread
+      }
     }
   }
 
@@ -459,8 +514,9 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
   }
 
   /**
-   * Reports the state of the L2 circuit breaker: UP when closed or without L2, DEGRADED while open
-   * or half-open (the cache still answers from L1 and the loader).
+   * Reports the shared level: UP when its breaker is closed and the invalidation channel is up (or
+   * without L2); DEGRADED while the breaker is open or half-open, or while the invalidation channel
+   * is down (the cache still answers, from L2, the loader and, within the stale window, L1).
    *
    * @return a health check to register with the runtime's health registry
    */
@@ -469,11 +525,29 @@ public final class TieredCache<K, V> implements Cache<K, V>, Lifecycle, AutoClos
       if (shared == null) {
         return Health.up("L1 only");
       }
+      if (gate.channelIsDown()) {
+        return Health.degraded(
+            "invalidation channel down for "
+                + gate.downFor().toMillis()
+                + " ms; L1 "
+                + (gate.l1Usable() ? "still within its stale window" : "bypassed")
+                + " until it is back");
+      }
       CircuitBreaker.State state = shared.breakerState();
       return state == CircuitBreaker.State.CLOSED
           ? Health.up("shared level reachable; breaker CLOSED")
           : Health.degraded("shared level breaker " + state + "; serving L1 and the loader");
     };
+  }
+
+  /**
+   * Tells whether the invalidation channel is down right now (other nodes' invalidations may be
+   * missed), for metrics and tests.
+   *
+   * @return true while it is down; false when it is up or the cache has no L2
+   */
+  public boolean invalidationChannelDown() {
+    return gate.channelIsDown();
   }
 
   /** Does nothing: a cache works once built. */

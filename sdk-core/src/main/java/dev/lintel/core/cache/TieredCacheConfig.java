@@ -69,6 +69,7 @@ public final class TieredCacheConfig {
   private final Duration writeBehindEnqueueTimeout;
   private final Duration writeBehindCloseTimeout;
   private final int parallelLoads;
+  private final Duration l1StaleWindow;
 
   private TieredCacheConfig(Builder b) {
     this.l1MaximumSize = b.l1MaximumSize;
@@ -90,6 +91,7 @@ public final class TieredCacheConfig {
     this.writeBehindEnqueueTimeout = b.writeBehindEnqueueTimeout;
     this.writeBehindCloseTimeout = b.writeBehindCloseTimeout;
     this.parallelLoads = b.parallelLoads;
+    this.l1StaleWindow = b.l1StaleWindow;
   }
 
   /**
@@ -97,7 +99,8 @@ public final class TieredCacheConfig {
    * ±10% jitter, L2 calls limited to 250 ms behind a breaker that opens at 50% failures of the last
    * 20 calls (at least 5) and half-opens after 2 s, key prefix {@code lintel:}, no absence caching,
    * no distributed load lock, no early refresh, L1 hits not counted, cache-aside writes, up to 8
-   * keys of a {@code getAll} loaded at once.
+   * keys of a {@code getAll} loaded at once, L1 trusted for 500 ms after the invalidation channel
+   * drops.
    *
    * @return the default configuration, a shared instance
    */
@@ -159,6 +162,17 @@ public final class TieredCacheConfig {
    */
   public Duration l2Timeout() {
     return l2Timeout;
+  }
+
+  /**
+   * Returns how long L1 keeps answering after the invalidation channel went down. Past it, reads
+   * bypass L1 until the channel is back (then L1 is cleared), so that no value is served from L1
+   * more than this long after an invalidation that could not arrive.
+   *
+   * @return zero or a positive duration; 500 ms by default
+   */
+  public Duration l1StaleWindow() {
+    return l1StaleWindow;
   }
 
   /**
@@ -307,6 +321,8 @@ public final class TieredCacheConfig {
         + l2Ttl
         + ", l2Timeout="
         + l2Timeout
+        + ", l1StaleWindow="
+        + l1StaleWindow
         + ", keyPrefix='"
         + keyPrefix
         + "', ttlJitter="
@@ -364,6 +380,7 @@ public final class TieredCacheConfig {
     private Duration writeBehindEnqueueTimeout = Duration.ofSeconds(10);
     private Duration writeBehindCloseTimeout = Duration.ofSeconds(30);
     private int parallelLoads = 8;
+    private Duration l1StaleWindow = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -387,6 +404,7 @@ public final class TieredCacheConfig {
       this.writeBehindEnqueueTimeout = base.writeBehindEnqueueTimeout;
       this.writeBehindCloseTimeout = base.writeBehindCloseTimeout;
       this.parallelLoads = base.parallelLoads;
+      this.l1StaleWindow = base.l1StaleWindow;
     }
 
     /**
@@ -456,6 +474,26 @@ public final class TieredCacheConfig {
      */
     public Builder l2Timeout(Duration timeout) {
       this.l2Timeout = positive(timeout, "L2 timeout");
+      return this;
+    }
+
+    /**
+     * Sets how long L1 keeps answering after the invalidation channel went down (connection
+     * dropped, subscription lost); 500 ms by default. Past it, reads bypass L1 and go to L2 and the
+     * loader until the channel is confirmed again, when L1 is cleared. Zero stops L1 at once. The
+     * L1 time to live remains the backstop for a loss the store cannot notice.
+     *
+     * @param window zero or positive
+     * @return this builder
+     * @throws IllegalArgumentException if the window is negative
+     */
+    public Builder l1StaleWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException(
+            "L1 stale window must not be negative but was " + window);
+      }
+      this.l1StaleWindow = window;
       return this;
     }
 

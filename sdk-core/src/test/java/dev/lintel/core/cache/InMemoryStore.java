@@ -17,6 +17,15 @@ final class InMemoryStore implements RemoteCacheStore {
   final Map<String, byte[]> values = new ConcurrentHashMap<>();
   final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
 
+  /** While true, writes, deletes and messages fail as if the store could not be reached. */
+  volatile boolean unreachable;
+
+  private <T> @Nullable CompletableFuture<T> failIfUnreachable() {
+    return unreachable
+        ? CompletableFuture.failedFuture(new IllegalStateException("store unreachable"))
+        : null;
+  }
+
   @Override
   public CompletableFuture<byte @Nullable []> get(String key) {
     return CompletableFuture.completedFuture(values.get(key));
@@ -31,12 +40,20 @@ final class InMemoryStore implements RemoteCacheStore {
 
   @Override
   public CompletableFuture<Void> set(String key, byte[] value, Duration ttl) {
+    CompletableFuture<Void> failed = failIfUnreachable();
+    if (failed != null) {
+      return failed;
+    }
     values.put(key, value);
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletableFuture<Void> delete(Collection<String> keys) {
+    CompletableFuture<Void> failed = failIfUnreachable();
+    if (failed != null) {
+      return failed;
+    }
     keys.forEach(values::remove);
     return CompletableFuture.completedFuture(null);
   }
@@ -63,6 +80,10 @@ final class InMemoryStore implements RemoteCacheStore {
 
   @Override
   public CompletableFuture<Void> publish(String channel, String message) {
+    CompletableFuture<Void> failed = failIfUnreachable();
+    if (failed != null) {
+      return failed;
+    }
     listeners.getOrDefault(channel, List.of()).forEach(listener -> listener.onMessage(message));
     return CompletableFuture.completedFuture(null);
   }

@@ -40,6 +40,16 @@ class InvalidationChannelTest {
     public void evictAll() {
       calls.add("evictAll");
     }
+
+    @Override
+    public void channelLost() {
+      calls.add("channelLost");
+    }
+
+    @Override
+    public void channelRestored() {
+      calls.add("channelRestored");
+    }
   }
 
   private final class Node {
@@ -112,12 +122,13 @@ class InvalidationChannelTest {
   }
 
   @Test
-  void aReconnectClearsEverythingLocal() {
+  void losingAndRegainingTheSubscriptionIsPassedOnInOrder() {
     Node b = new Node();
 
+    store.listeners.get(CHANNEL).forEach(listener -> listener.onDisconnect());
     store.listeners.get(CHANNEL).forEach(listener -> listener.onReconnect());
 
-    assertThat(b.received.calls).containsExactly("evictAll");
+    assertThat(b.received.calls).containsExactly("channelLost", "channelRestored");
   }
 
   @Test

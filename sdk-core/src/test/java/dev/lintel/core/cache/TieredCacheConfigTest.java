@@ -34,6 +34,7 @@ class TieredCacheConfigTest {
         .writeBehind(5, Duration.ofMillis(300), 50)
         .writeBehindEnqueueTimeout(Duration.ofSeconds(2))
         .writeBehindCloseTimeout(Duration.ofSeconds(9))
+        .l1StaleWindow(Duration.ofMillis(50))
         .build();
   }
 
@@ -63,6 +64,7 @@ class TieredCacheConfigTest {
     assertThat(defaults.writeMode()).isEqualTo(WriteMode.CACHE_ASIDE);
     assertThat(defaults.writeBehindEnqueueTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(defaults.writeBehindCloseTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.l1StaleWindow()).isEqualTo(Duration.ofMillis(500));
     CircuitBreakerConfig breaker = defaults.circuitBreaker();
     assertThat(breaker.getSlidingWindowSize()).isEqualTo(20);
     assertThat(breaker.getMinimumNumberOfCalls()).isEqualTo(5);
@@ -115,6 +117,9 @@ class TieredCacheConfigTest {
         () -> TieredCacheConfig.custom().writeBehindEnqueueTimeout(Duration.ofMillis(-5)),
         "PT-0.005S");
     assertRefused(() -> TieredCacheConfig.custom().writeBehindCloseTimeout(Duration.ZERO), "PT0S");
+    assertRefused(
+        () -> TieredCacheConfig.custom().l1StaleWindow(Duration.ofMillis(-1)),
+        "L1 stale window must not be negative but was PT-0.001S");
     assertThatThrownBy(() -> TieredCacheConfig.custom().l2Ttl(null))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> TieredCacheConfig.custom().circuitBreaker(null))

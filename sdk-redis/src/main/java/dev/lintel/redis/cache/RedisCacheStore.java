@@ -3,43 +3,45 @@ package dev.lintel.redis.cache;
 import dev.lintel.Registration;
 import dev.lintel.cache.RemoteCacheStore;
 import dev.lintel.health.HealthCheck;
+import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.health.RedisHealthCheck;
-import dev.lintel.redis.internal.LettuceClients;
+import dev.lintel.redis.internal.ChannelSubscriber;
+import dev.lintel.redis.internal.RedisKeyspace;
+import dev.lintel.redis.internal.RedisSession;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared cache level on Redis through Lettuce: one connection for commands (pipelined, shared
- * by every cache that uses this store) and one for pub/sub.
+ * The shared cache level on Redis through Lettuce, on a standalone Redis or a Redis Cluster (see
+ * {@link RedisConnector}): one connection for commands (pipelined, shared by every cache that uses
+ * this store) and one for pub/sub.
  *
  * <pre>{@code
  * RedisCacheStore redis = RedisCacheStore.connect(RedisURI.create("redis://127.0.0.1:6379"));
@@ -50,16 +52,22 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <ul>
- *   <li>Locks are {@code SET key token NX PX ttl}, released by a Lua compare-and-delete so that
- *       only their holder can release them.
- *   <li>{@link #deleteMatching} walks the key space with {@code SCAN MATCH COUNT} and deletes each
- *       page with {@code UNLINK}: it never sends {@code KEYS} and never blocks the server for long.
- *   <li>Subscriptions survive reconnects (Lettuce subscribes again); when the subscription of a
- *       channel is confirmed again after a reconnect, its listeners hear {@link
- *       RemoteCacheStore.Listener#onReconnect()}, since messages sent meanwhile were lost.
+ *   <li>Locks are {@code SET key token NX PX ttl}, released by a Lua compare-and-delete that
+ *       touches that one key (one slot on a cluster), so that only their holder can release them.
+ *   <li>{@link #deleteMatching} walks the key space of every master with its own {@code SCAN MATCH
+ *       COUNT} cursor and deletes each page with {@code UNLINK}: it never sends {@code KEYS} and
+ *       never blocks a server for long. It fails, naming the nodes, unless every master was walked
+ *       to the end; {@link #deleteMatchingOnEveryMaster} reports which nodes were.
+ *   <li>Invalidation messages use {@code PUBLISH}/{@code SUBSCRIBE} on a standalone Redis and
+ *       sharded {@code SPUBLISH}/{@code SSUBSCRIBE} on a cluster. Subscriptions survive reconnects,
+ *       failovers and slot moves. When a subscription is lost (connection dropped, node failed,
+ *       slot moved) the channel's listeners hear {@link RemoteCacheStore.Listener#onDisconnect()}
+ *       at once; when it is confirmed again, {@link RemoteCacheStore.Listener#onReconnect()}, since
+ *       messages sent meanwhile were lost.
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} closes the connections, and the client if the store created it.
+ * <p>Thread-safe. {@link #close()} closes the connections, and the connector if the store created
+ * it.
  */
 public final class RedisCacheStore implements RemoteCacheStore {
   private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
@@ -70,72 +78,63 @@ public final class RedisCacheStore implements RemoteCacheStore {
           + " end";
   private static final int SCAN_COUNT = 1_000;
 
-  private final @Nullable RedisClient ownedClient;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisAsyncCommands<String, byte[]> commands;
-  private final StatefulRedisPubSubConnection<String, String> pubSub;
+  private final RedisSession<byte[]> session;
+  private final RedisKeyspace<byte[]> keyspace;
+  private final RedisClusterAsyncCommands<String, byte[]> commands;
+  private final ChannelSubscriber subscriber;
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Listener>> listeners =
       new ConcurrentHashMap<>();
-  private final Set<String> confirmedChannels = ConcurrentHashMap.newKeySet();
 
-  /**
-   * Channels whose SUBSCRIBE failed (Redis away); sent again on every reconnect until confirmed.
-   */
-  private final Set<String> pendingChannels = ConcurrentHashMap.newKeySet();
+  private RedisCacheStore(RedisConnector connector, boolean owned) {
+    this.session =
+        RedisSession.open(
+            connector,
+            owned,
+            CODEC,
+            new ChannelSubscriber.Events() {
+              @Override
+              public void message(String channel, String message) {
+                deliver(channel, message);
+              }
 
-  private RedisCacheStore(RedisClient client, boolean owned) {
-    this.ownedClient = owned ? client : null;
-    this.connection = client.connect(CODEC);
-    this.commands = connection.async();
-    try {
-      this.pubSub = client.connectPubSub();
-    } catch (RuntimeException e) {
-      connection.close();
-      throw e;
-    }
-    pubSub.addListener(
-        new RedisPubSubAdapter<>() {
-          @Override
-          public void message(String channel, String message) {
-            deliver(channel, message);
-          }
+              @Override
+              public void lost(String channel) {
+                notifyListeners(channel, "a lost subscription", Listener::onDisconnect);
+              }
 
-          @Override
-          public void subscribed(String channel, long count) {
-            boolean wasPending = pendingChannels.remove(channel);
-            if (!confirmedChannels.add(channel) || wasPending) {
-              reconnected(channel); // messages sent before this confirmation were lost
-            }
-          }
-        });
-    pubSub.addListener(
-        new RedisConnectionStateListener() {
-          @Override
-          public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-            for (String channel : pendingChannels) {
-              pubSub.async().subscribe(channel);
-            }
-          }
-        });
+              @Override
+              public void restored(String channel) {
+                log.info("Subscription to '{}' restored", channel);
+                notifyListeners(channel, "reconnect", Listener::onReconnect);
+              }
+            });
+    this.keyspace = session.keyspace();
+    this.commands = keyspace.commands();
+    this.subscriber = session.subscriber();
   }
 
   /**
-   * Connects to Redis with a client of the store's own, set up to fail commands at once while
-   * disconnected (instead of queueing them) and to reconnect in the background.
+   * Connects to a standalone Redis with a client of the store's own, set up to fail commands at
+   * once while disconnected (instead of queueing them) and to reconnect in the background (see
+   * {@link RedisConnector#standalone}).
    *
    * @param uri where Redis listens
    * @return the store
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached now
    */
   public static RedisCacheStore connect(RedisURI uri) {
-    Objects.requireNonNull(uri, "uri");
-    RedisClient client = LettuceClients.failFast(uri);
-    try {
-      return new RedisCacheStore(client, true);
-    } catch (RuntimeException e) {
-      client.shutdown();
-      throw e;
-    }
+    return connect(RedisConnector.standalone(Objects.requireNonNull(uri, "uri")).connect());
+  }
+
+  /**
+   * Opens the store on a connector it then owns: closing the store closes the connector.
+   *
+   * @param connector a connector to a standalone Redis or a cluster
+   * @return the store
+   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached now
+   */
+  public static RedisCacheStore connect(RedisConnector connector) {
+    return new RedisCacheStore(Objects.requireNonNull(connector, "connector"), true);
   }
 
   /**
@@ -147,7 +146,28 @@ public final class RedisCacheStore implements RemoteCacheStore {
    * @return the store
    */
   public static RedisCacheStore using(RedisClient client) {
-    return new RedisCacheStore(Objects.requireNonNull(client, "client"), false);
+    return using(RedisConnector.using(Objects.requireNonNull(client, "client")));
+  }
+
+  /**
+   * Opens the store's connections on the host's cluster client; closing the store leaves the client
+   * open.
+   *
+   * @param client the host's cluster client
+   * @return the store
+   */
+  public static RedisCacheStore using(RedisClusterClient client) {
+    return using(RedisConnector.using(Objects.requireNonNull(client, "client")));
+  }
+
+  /**
+   * Opens the store's connections on the host's connector; closing the store leaves it open.
+   *
+   * @param connector a connector to a standalone Redis or a cluster
+   * @return the store
+   */
+  public static RedisCacheStore using(RedisConnector connector) {
+    return new RedisCacheStore(Objects.requireNonNull(connector, "connector"), false);
   }
 
   @Override
@@ -191,18 +211,82 @@ public final class RedisCacheStore implements RemoteCacheStore {
     return commands.unlink(keys.toArray(String[]::new)).toCompletableFuture().thenApply(n -> null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Completes exceptionally, naming the nodes, unless every master was walked to the end.
+   */
   @Override
   public CompletableFuture<Long> deleteMatching(String pattern) {
-    CompletableFuture<Long> result = new CompletableFuture<>();
-    scanAndUnlink(
-        ScanCursor.INITIAL, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT), 0, result);
-    return result;
+    return deleteMatchingOnEveryMaster(pattern)
+        .thenApply(
+            report -> {
+              if (!report.complete()) {
+                throw new IllegalStateException(
+                    "Deleting keys matching '"
+                        + pattern
+                        + "' did not finish on every master: "
+                        + report.failedNodes()
+                        + " (done on "
+                        + report.scannedNodes()
+                        + ", "
+                        + report.deleted()
+                        + " keys deleted)");
+              }
+              return report.deleted();
+            });
   }
 
-  /** One page: SCAN, then UNLINK what it found, then the next page from the reply's cursor. */
+  /**
+   * Deletes every key matching a glob pattern: each master (as the topology is now) is walked with
+   * its own {@code SCAN} cursor, all at once, and each page is deleted with {@code UNLINK}. Never
+   * sends {@code KEYS}. A node that fails does not stop the others.
+   *
+   * @param pattern the glob pattern over qualified keys
+   * @return which nodes were walked to the end, which failed, and how many keys were deleted
+   */
+  public CompletableFuture<PatternDeletion> deleteMatchingOnEveryMaster(String pattern) {
+    Objects.requireNonNull(pattern, "pattern");
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT);
+    Map<String, CompletableFuture<Long>> walks = new LinkedHashMap<>();
+    keyspace
+        .masters()
+        .forEach(
+            (node, master) -> {
+              CompletableFuture<Long> walk = new CompletableFuture<>();
+              scanAndUnlink(master, ScanCursor.INITIAL, args, 0, walk);
+              walks.put(node, walk);
+            });
+    return CompletableFuture.allOf(
+            walks.values().stream()
+                .map(walk -> walk.handle((n, e) -> n))
+                .toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              long deleted = 0;
+              List<String> scanned = new ArrayList<>();
+              Map<String, String> failed = new LinkedHashMap<>();
+              for (Map.Entry<String, CompletableFuture<Long>> walk : walks.entrySet()) {
+                try {
+                  deleted += walk.getValue().join();
+                  scanned.add(walk.getKey());
+                } catch (CompletionException e) {
+                  Throwable cause = e.getCause() == null ? e : e.getCause();
+                  failed.put(walk.getKey(), cause.toString());
+                }
+              }
+              return new PatternDeletion(deleted, scanned, failed);
+            });
+  }
+
+  /** One page of one master: SCAN, then UNLINK what it found, then the next page. */
   private void scanAndUnlink(
-      ScanCursor cursor, ScanArgs args, long deletedSoFar, CompletableFuture<Long> result) {
-    commands
+      RedisClusterAsyncCommands<String, byte[]> master,
+      ScanCursor cursor,
+      ScanArgs args,
+      long deletedSoFar,
+      CompletableFuture<Long> result) {
+    master
         .scan(cursor, args)
         .whenComplete(
             (KeyScanCursor<String> page, Throwable scanError) -> {
@@ -222,7 +306,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
                     } else if (page.isFinished()) {
                       result.complete(deletedSoFar + count);
                     } else {
-                      scanAndUnlink(page, args, deletedSoFar + count, result);
+                      scanAndUnlink(master, page, args, deletedSoFar + count, result);
                     }
                   });
             });
@@ -252,7 +336,7 @@ public final class RedisCacheStore implements RemoteCacheStore {
 
   @Override
   public CompletableFuture<Void> publish(String channel, String message) {
-    return commands
+    return keyspace
         .publish(channel, message.getBytes(StandardCharsets.UTF_8))
         .toCompletableFuture()
         .thenApply(receivers -> null);
@@ -266,21 +350,19 @@ public final class RedisCacheStore implements RemoteCacheStore {
         listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
     channelListeners.add(listener);
     try {
-      pubSub.sync().subscribe(channel);
+      subscriber.subscribe(channel);
     } catch (RuntimeException e) {
-      pendingChannels.add(channel);
       log.warn(
-          "Could not subscribe to '{}' now; retrying on reconnect, and until then invalidations"
-              + " from other nodes do not arrive",
+          "Could not subscribe to '{}' now; retrying, and until then invalidations from other"
+              + " nodes do not arrive",
           channel,
           e);
+      notifyListener(listener, channel, "a lost subscription", Listener::onDisconnect);
     }
     return () -> {
       if (channelListeners.remove(listener) && channelListeners.isEmpty()) {
         listeners.remove(channel, channelListeners);
-        confirmedChannels.remove(channel);
-        pendingChannels.remove(channel);
-        pubSub.async().unsubscribe(channel);
+        subscriber.unsubscribe(channel);
       }
     };
   }
@@ -299,18 +381,19 @@ public final class RedisCacheStore implements RemoteCacheStore {
     }
   }
 
-  private void reconnected(String channel) {
+  private void notifyListeners(String channel, String event, Consumer<Listener> call) {
     List<Listener> channelListeners = listeners.get(channel);
-    if (channelListeners == null) {
-      return;
+    if (channelListeners != null) {
+      channelListeners.forEach(listener -> notifyListener(listener, channel, event, call));
     }
-    log.info("Subscription to '{}' restored after a reconnect", channel);
-    for (Listener listener : channelListeners) {
-      try {
-        listener.onReconnect();
-      } catch (RuntimeException e) {
-        log.warn("A listener of channel '{}' failed on reconnect", channel, e);
-      }
+  }
+
+  private static void notifyListener(
+      Listener listener, String channel, String event, Consumer<Listener> call) {
+    try {
+      call.accept(listener);
+    } catch (RuntimeException e) {
+      log.warn("A listener of channel '{}' failed on {}", channel, event, e);
     }
   }
 
@@ -320,15 +403,11 @@ public final class RedisCacheStore implements RemoteCacheStore {
    * @return a health check to register in readiness
    */
   public HealthCheck healthCheck() {
-    return RedisHealthCheck.using(connection);
+    return keyspace.healthCheck();
   }
 
   @Override
   public void close() {
-    pubSub.close();
-    connection.close();
-    if (ownedClient != null) {
-      ownedClient.shutdown();
-    }
+    session.close();
   }
 }

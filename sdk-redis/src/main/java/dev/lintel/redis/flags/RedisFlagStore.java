@@ -7,17 +7,16 @@ import dev.lintel.Registration;
 import dev.lintel.core.flags.Flags;
 import dev.lintel.flags.Flag;
 import dev.lintel.flags.FlagStore;
-import dev.lintel.redis.internal.LettuceClients;
-import io.lettuce.core.RedisClient;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.ChannelSubscriber;
+import dev.lintel.redis.internal.RedisKeyspace;
+import dev.lintel.redis.internal.RedisSession;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,45 +32,56 @@ import org.slf4j.LoggerFactory;
  * <p>Its client fails commands at once while Redis is away, so an evaluation that needs Redis then
  * answers its fallback quickly; flags already cached keep answering from the local copy.
  *
- * <p>Thread-safe. {@link #close()} closes the store's connections and its client.
+ * <p>On a Redis Cluster (see {@link RedisConnector}) the hash lives on the master of its slot and
+ * changes travel over sharded pub/sub, re-subscribed after failovers.
+ *
+ * <p>Thread-safe. {@link #close()} closes the store's connections, and its connector if it owns it.
  */
 public final class RedisFlagStore implements FlagStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisFlagStore.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> commands;
-  private final StatefulRedisPubSubConnection<String, String> pubSub;
+  private final RedisSession<String> session;
+  private final RedisKeyspace<String> keyspace;
+  private final RedisClusterCommands<String, String> commands;
   private final String hash;
   private final String channel;
   private final CopyOnWriteArrayList<Consumer<@Nullable String>> listeners =
       new CopyOnWriteArrayList<>();
 
-  private RedisFlagStore(RedisClient client, String prefix) {
-    this.client = client;
+  private RedisFlagStore(RedisConnector connector, boolean owned, String prefix) {
     this.hash = prefix + "flags";
     this.channel = prefix + "flags:changes";
-    this.connection = client.connect();
-    this.commands = connection.sync();
-    this.pubSub = client.connectPubSub();
-    AtomicBoolean subscribedOnce = new AtomicBoolean();
-    pubSub.addListener(
-        new RedisPubSubAdapter<>() {
-          @Override
-          public void message(String from, String flagName) {
-            notifyListeners(flagName);
-          }
+    this.session =
+        RedisSession.open(
+            connector,
+            owned,
+            StringCodec.UTF8,
+            new ChannelSubscriber.Events() {
+              @Override
+              public void message(String from, String flagName) {
+                notifyListeners(flagName);
+              }
 
-          @Override
-          public void subscribed(String to, long count) {
-            if (!subscribedOnce.compareAndSet(false, true)) {
-              log.info("Flag change subscription restored; dropping every cached flag");
-              notifyListeners(null);
-            }
-          }
-        });
-    pubSub.sync().subscribe(channel);
+              @Override
+              public void lost(String from) {
+                log.warn("Flag change subscription lost; changes may be missed until it is back");
+              }
+
+              @Override
+              public void restored(String from) {
+                log.info("Flag change subscription restored; dropping every cached flag");
+                notifyListeners(null);
+              }
+            });
+    this.keyspace = session.keyspace();
+    this.commands = keyspace.sync();
+    try {
+      session.subscriber().subscribe(channel);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
   }
 
   /**
@@ -94,13 +104,36 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
   public static RedisFlagStore connect(RedisURI uri, String prefix) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(prefix, "prefix");
-    RedisClient client = LettuceClients.failFast(uri);
-    try {
-      return new RedisFlagStore(client, prefix);
-    } catch (RuntimeException e) {
-      client.shutdown();
-      throw e;
-    }
+    return connect(RedisConnector.standalone(uri).connect(), prefix);
+  }
+
+  /**
+   * Opens the store on a connector (standalone or cluster) it then owns: closing the store closes
+   * the connector. On a cluster, changes are announced with sharded pub/sub.
+   *
+   * @param connector where Redis is
+   * @param prefix the prefix of the hash and channel names
+   * @return the store
+   */
+  public static RedisFlagStore connect(RedisConnector connector, String prefix) {
+    Objects.requireNonNull(connector, "connector");
+    Objects.requireNonNull(prefix, "prefix");
+    return new RedisFlagStore(connector, true, prefix);
+  }
+
+  /**
+   * Opens the store on the host's connector (standalone or cluster); closing the store leaves it
+   * open.
+   *
+   * @param connector where Redis is
+   * @param prefix the prefix of the hash and channel names
+   * @return the store
+   */
+  public static RedisFlagStore using(RedisConnector connector, String prefix) {
+    return new RedisFlagStore(
+        Objects.requireNonNull(connector, "connector"),
+        false,
+        Objects.requireNonNull(prefix, "prefix"));
   }
 
   @Override
@@ -132,14 +165,14 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
       throw new LintelException("Flag '" + flag.name() + "' cannot be written as JSON", e);
     }
     commands.hset(hash, flag.name(), json);
-    commands.publish(channel, flag.name());
+    keyspace.publishNow(channel, flag.name());
   }
 
   @Override
   public void remove(String name) {
     Objects.requireNonNull(name, "name");
     commands.hdel(hash, name);
-    commands.publish(channel, name);
+    keyspace.publishNow(channel, name);
   }
 
   @Override
@@ -160,8 +193,6 @@ public final class RedisFlagStore implements FlagStore, AutoCloseable {
 
   @Override
   public void close() {
-    pubSub.close();
-    connection.close();
-    client.shutdown();
+    session.close();
   }
 }

@@ -4,13 +4,21 @@ import dev.lintel.core.gateway.RateLimitFilter;
 import dev.lintel.gateway.Filter;
 import dev.lintel.gateway.Request;
 import dev.lintel.gateway.Response;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.RedisKeyspace;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>If Redis cannot answer, the filter lets the request through and logs it (fail open), unless
  * built with {@code failClosed}, which answers 503 instead. Thread-safe.
  */
-public final class RedisRateLimitFilter implements Filter {
+public final class RedisRateLimitFilter implements Filter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimitFilter.class);
   private static final String SCRIPT =
       "local now = redis.call('TIME')\n"
@@ -35,7 +43,11 @@ public final class RedisRateLimitFilter implements Filter {
           + "redis.call('SET', KEYS[1], tostring(nextTat), 'PX', math.ceil(ahead / 1000) + 1000)\n"
           + "return 0\n";
 
-  private final RedisCommands<String, String> redis;
+  /** EVALSHA first; a node that does not know the script yet gets it by EVAL (then caches it). */
+  private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+
+  private final RedisClusterCommands<String, String> redis;
+  private final @Nullable RedisKeyspace<String> owned;
   private final String sha;
   private final String prefix;
   private final String[] arguments;
@@ -43,14 +55,16 @@ public final class RedisRateLimitFilter implements Filter {
   private final boolean failOpen;
 
   private RedisRateLimitFilter(
-      StatefulRedisConnection<String, String> connection,
+      RedisClusterCommands<String, String> redis,
+      @Nullable RedisKeyspace<String> owned,
       String prefix,
       long capacity,
       double perSecond,
       Function<Request, String> key,
       boolean failOpen) {
-    this.redis = connection.sync();
-    this.sha = redis.scriptLoad(SCRIPT);
+    this.redis = redis;
+    this.owned = owned;
+    this.sha = SCRIPT_SHA;
     this.prefix = prefix;
     long intervalMicros = Math.max(1, (long) (TimeUnit.SECONDS.toMicros(1) / perSecond));
     this.arguments =
@@ -98,6 +112,57 @@ public final class RedisRateLimitFilter implements Filter {
       Function<Request, String> key,
       boolean failOpen) {
     Objects.requireNonNull(connection, "connection");
+    return create(connection.sync(), null, name, capacity, perSecond, key, failOpen);
+  }
+
+  /**
+   * Limits per a key of your own across all nodes sharing a standalone Redis or a Redis Cluster.
+   * The filter opens its own connection on the connector and closes it on {@link #close()}. On a
+   * cluster, each bucket is one key decided by a script touching that key alone, so it runs on the
+   * master of the key's slot.
+   *
+   * @param connector where Redis is; the filter never closes it
+   * @param name names the limit; keys are {@code lintel:ratelimit:<name>:<key>}
+   * @param capacity the burst; positive
+   * @param perSecond the refill rate; positive
+   * @param key picks the bucket of a request
+   * @param failOpen whether to let requests through (true) or answer 503 (false) when Redis fails
+   * @return the filter
+   * @throws IllegalArgumentException if a value is not positive
+   */
+  public static RedisRateLimitFilter keyedBy(
+      RedisConnector connector,
+      String name,
+      long capacity,
+      double perSecond,
+      Function<Request, String> key,
+      boolean failOpen) {
+    Objects.requireNonNull(connector, "connector");
+    validate(name, capacity, perSecond);
+    RedisKeyspace<String> keyspace = RedisKeyspace.open(connector, StringCodec.UTF8);
+    return create(keyspace.sync(), keyspace, name, capacity, perSecond, key, failOpen);
+  }
+
+  private static RedisRateLimitFilter create(
+      RedisClusterCommands<String, String> redis,
+      @Nullable RedisKeyspace<String> owned,
+      String name,
+      long capacity,
+      double perSecond,
+      Function<Request, String> key,
+      boolean failOpen) {
+    validate(name, capacity, perSecond);
+    return new RedisRateLimitFilter(
+        redis,
+        owned,
+        "lintel:ratelimit:" + name + ":",
+        capacity,
+        perSecond,
+        Objects.requireNonNull(key, "key"),
+        failOpen);
+  }
+
+  private static void validate(String name, long capacity, double perSecond) {
     Objects.requireNonNull(name, "name");
     if (capacity <= 0 || !(perSecond > 0)) {
       throw new IllegalArgumentException(
@@ -108,13 +173,24 @@ public final class RedisRateLimitFilter implements Filter {
               + ", "
               + perSecond);
     }
-    return new RedisRateLimitFilter(
-        connection,
-        "lintel:ratelimit:" + name + ":",
-        capacity,
-        perSecond,
-        Objects.requireNonNull(key, "key"),
-        failOpen);
+  }
+
+  private static String sha1Hex(String script) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JDK", e);
+    }
+  }
+
+  /** Closes the connection the filter opened on a connector; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      owned.close();
+    }
   }
 
   @Override

@@ -9,19 +9,26 @@ import dev.lintel.testing.CacheContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /** The cache contract on caches whose L2 is the test Redis; subclasses choose the L1. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedisCacheContract extends CacheContract {
-  private static RedisCacheStore redis;
+  private RedisCacheStore redis;
 
   @BeforeAll
-  static void connect() {
-    redis = RedisCaches.sharedRedis();
+  void connect() {
+    redis = openStore();
   }
 
   @AfterAll
-  static void disconnect() {
+  void disconnect() {
     redis.close();
+  }
+
+  /** Opens the store the caches under test share: the test Redis unless overridden. */
+  RedisCacheStore openStore() {
+    return RedisCaches.sharedRedis();
   }
 
   /** Sets the L1 of the cache under test. */

@@ -57,9 +57,15 @@ public record LintelProperties(
    * Redis, used when sdk-redis is present and a URI is set.
    *
    * @param uri The Redis server, for example 'redis://127.0.0.1:6379'; Redis is not used if unset.
+   *     With 'cluster', a seed node of the Redis Cluster.
    * @param flagPrefix The prefix of the flag store's keys.
+   * @param cluster Whether the URI names a node of a Redis Cluster (sharded pub/sub, failover-safe
+   *     invalidations) rather than a standalone Redis.
    */
-  public record Redis(@Nullable String uri, @DefaultValue("lintel:") String flagPrefix) {}
+  public record Redis(
+      @Nullable String uri,
+      @DefaultValue("lintel:") String flagPrefix,
+      @DefaultValue("false") boolean cluster) {}
 
   /**
    * Actuator health.

@@ -2,6 +2,7 @@ package dev.lintel.spring.boot.autoconfigure;
 
 import dev.lintel.cache.RemoteCacheStore;
 import dev.lintel.flags.FlagStore;
+import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.cache.RedisCacheStore;
 import dev.lintel.redis.flags.RedisFlagStore;
 import io.lettuce.core.RedisURI;
@@ -39,7 +40,7 @@ class LintelRedisAutoConfiguration {
   @ConditionalOnMissingBean(FlagStore.class)
   @ConditionalOnProperty(prefix = "lintel", name = "enabled", matchIfMissing = true)
   public RedisFlagStore lintelRedisFlagStore(LintelProperties properties) {
-    return RedisFlagStore.connect(uri(properties), properties.redis().flagPrefix());
+    return RedisFlagStore.connect(connector(properties), properties.redis().flagPrefix());
   }
 
   /**
@@ -52,10 +53,16 @@ class LintelRedisAutoConfiguration {
   @ConditionalOnMissingBean(RemoteCacheStore.class)
   @ConditionalOnProperty(prefix = "lintel", name = "enabled", matchIfMissing = true)
   public RedisCacheStore lintelRedisCacheStore(LintelProperties properties) {
-    return RedisCacheStore.connect(uri(properties));
+    return RedisCacheStore.connect(connector(properties));
   }
 
-  private static RedisURI uri(LintelProperties properties) {
-    return RedisURI.create(Objects.requireNonNull(properties.redis().uri(), "lintel.redis.uri"));
+  /** A connector of the store's own (the store closes it), standalone or cluster. */
+  private static RedisConnector connector(LintelProperties properties) {
+    RedisURI uri =
+        RedisURI.create(Objects.requireNonNull(properties.redis().uri(), "lintel.redis.uri"));
+    return (properties.redis().cluster()
+            ? RedisConnector.cluster(uri)
+            : RedisConnector.standalone(uri))
+        .connect();
   }
 }
