@@ -78,7 +78,7 @@ public final class Rebalancer<K> {
   private final TopologyStore store;
   private final ShardKeyColumn<K> keys;
   private final Function<Topology, ShardRouter<K>> routers;
-  private final Map<String, DataSource> dataSources;
+  private final ShardDataSources dataSources;
   private final List<ShardedTable> tables;
   private final String keyspace;
   private final int batchSize;
@@ -98,7 +98,7 @@ public final class Rebalancer<K> {
     this.store = builder.store;
     this.keys = builder.keys;
     this.routers = builder.routers;
-    this.dataSources = Map.copyOf(builder.dataSources);
+    this.dataSources = new ShardDataSources(builder.dataSources, "rebalancer");
     this.tables = List.copyOf(builder.tables);
     this.keyspace = builder.keyspace;
     this.batchSize = builder.batchSize;
@@ -499,18 +499,7 @@ public final class Rebalancer<K> {
     }
 
     private DataSource dataSource(String shardId) {
-      Shard shard = to.hasShard(shardId) ? to.shard(shardId) : from.shard(shardId);
-      DataSource dataSource = dataSources.get(shard.connection());
-      if (dataSource == null) {
-        throw new ShardingException(
-            "shard '"
-                + shardId
-                + "' uses connection '"
-                + shard.connection()
-                + "', which the rebalancer has no data source for; known: "
-                + dataSources.keySet());
-      }
-      return dataSource;
+      return dataSources.of(to.hasShard(shardId) ? to.shard(shardId) : from.shard(shardId));
     }
 
     private void checkInterrupted(RebalanceStep step) {

@@ -53,6 +53,15 @@ public interface ShardKeyColumn<K> {
   K parse(String text);
 
   /**
+   * Returns the column type that tables created by Lintel use for these keys.
+   *
+   * @return an SQL type that PostgreSQL, MariaDB and H2 accept; {@code VARCHAR(512)} by default
+   */
+  default String sqlType() {
+    return "VARCHAR(512)";
+  }
+
+  /**
    * Keys in a character column ({@code VARCHAR}).
    *
    * @return the column kind
@@ -115,6 +124,11 @@ public interface ShardKeyColumn<K> {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("'" + text + "' is not a long key", e);
         }
+      }
+
+      @Override
+      public String sqlType() {
+        return "BIGINT";
       }
 
       @Override

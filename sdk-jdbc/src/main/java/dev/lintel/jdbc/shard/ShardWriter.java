@@ -52,7 +52,7 @@ public final class ShardWriter<K> {
 
   private final TopologyWatcher<K> watcher;
   private final ShardKeyColumn<K> keys;
-  private final Map<String, DataSource> dataSources;
+  private final ShardDataSources dataSources;
   private final ShardFence fence;
   private final Duration staleTimeout;
   private final Map<String, ShardSql> dialects = new ConcurrentHashMap<>();
@@ -60,7 +60,7 @@ public final class ShardWriter<K> {
   private ShardWriter(Builder<K> builder) {
     this.watcher = builder.watcher;
     this.keys = builder.keys;
-    this.dataSources = Map.copyOf(builder.dataSources);
+    this.dataSources = new ShardDataSources(builder.dataSources, "writer");
     this.fence = new ShardFence(builder.tablePrefix, builder.keyspace);
     this.staleTimeout = builder.staleTimeout;
     for (Shard shard : watcher.router().topology().shards()) {
@@ -169,17 +169,7 @@ public final class ShardWriter<K> {
   }
 
   private DataSource dataSource(Shard shard) {
-    DataSource dataSource = dataSources.get(shard.connection());
-    if (dataSource == null) {
-      throw new ShardingException(
-          "shard '"
-              + shard.id()
-              + "' uses connection '"
-              + shard.connection()
-              + "', which the writer has no data source for; known: "
-              + dataSources.keySet());
-    }
-    return dataSource;
+    return dataSources.of(shard);
   }
 
   /**
@@ -269,6 +259,6 @@ public final class ShardWriter<K> {
 
   @Override
   public String toString() {
-    return "ShardWriter[" + dataSources.keySet() + "]";
+    return "ShardWriter[" + dataSources + "]";
   }
 }
