@@ -331,20 +331,17 @@ public final class Rebalancer<K> {
     }
 
     /**
-     * Copies again the keys recorded on the sources. Before the fence, rounds go on until every
-     * source has less than a batch left; after it, until nothing is left.
+     * Copies again the keys recorded on the sources. Before the fence, rounds go on while the
+     * backlog shrinks and is above a batch per source: writers faster than the catch-up must not
+     * keep it from ever ending (what is left is drained behind the fence). After the fence, until
+     * nothing is left.
      */
     private void catchUp(boolean drain) throws SQLException {
       RebalanceStep step = drain ? RebalanceStep.FINAL_CATCH_UP : RebalanceStep.CATCH_UP;
-      long pending = 0;
-      for (String source : sources) {
-        pending += fence.pending(dataSource(source));
-      }
+      long pending = pending();
       meter.begin(step, 0, pending);
       long done = 0;
-      boolean full = true;
-      while (full) {
-        full = false;
+      while (pending > 0) {
         for (String source : sources) {
           checkInterrupted(step);
           DataSource sourceDb = dataSource(source);
@@ -353,9 +350,27 @@ public final class Rebalancer<K> {
           fence.forget(sourceDb, changes);
           done += changes.size();
           meter.report(null, source, done);
-          full |= drain ? !changes.isEmpty() : changes.size() == batchSize;
         }
+        long left = pending();
+        if (!drain && (left <= (long) batchSize * sources.size() || left >= pending)) {
+          log.info(
+              "Catch-up of '{}' to v{} leaves {} keys to the final catch-up ({} before the round)",
+              keyspace,
+              to.version(),
+              left,
+              pending);
+          return;
+        }
+        pending = left;
       }
+    }
+
+    private long pending() throws SQLException {
+      long pending = 0;
+      for (String source : sources) {
+        pending += fence.pending(dataSource(source));
+      }
+      return pending;
     }
 
     private void copyAgain(String source, List<ShardFence.Change> changes) throws SQLException {
@@ -629,8 +644,7 @@ public final class Rebalancer<K> {
      * @throws IllegalArgumentException if the prefix is not a plain identifier
      */
     public Builder<K> tablePrefix(String prefix) {
-      ShardSql.identifier(prefix + "x", "table prefix");
-      this.tablePrefix = prefix;
+      this.tablePrefix = ShardSql.prefix(prefix);
       return this;
     }
 

@@ -126,6 +126,16 @@ enum ShardSql {
     return name;
   }
 
+  /**
+   * Checks a table prefix: what precedes a table name must itself be a plain identifier start.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static String prefix(String prefix) {
+    identifier(prefix + "x", "table prefix");
+    return prefix;
+  }
+
   /** A column type for text of any length (JSON). */
   String textType() {
     return textType;

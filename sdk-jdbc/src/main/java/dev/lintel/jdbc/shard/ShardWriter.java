@@ -225,8 +225,7 @@ public final class ShardWriter<K> {
      * @throws IllegalArgumentException if the prefix is not a plain identifier
      */
     public Builder<K> tablePrefix(String prefix) {
-      ShardSql.identifier(prefix + "x", "table prefix");
-      this.tablePrefix = prefix;
+      this.tablePrefix = ShardSql.prefix(prefix);
       return this;
     }
 

@@ -110,11 +110,7 @@ final class TableMover<K> {
   /** Reads the next page after the cursor (the primary key's text), in primary key order. */
   List<Row<K>> page(DataSource dataSource, @Nullable String cursor, int limit) throws SQLException {
     String sql =
-        "SELECT "
-            + String.join(", ", columns())
-            + " FROM "
-            + table.table()
-            + (cursor == null ? "" : " WHERE " + table.primaryKey() + " > ?")
+        select(cursor == null ? "" : " WHERE " + table.primaryKey() + " > ?")
             + " ORDER BY "
             + table.primaryKey()
             + " LIMIT "
@@ -200,15 +196,12 @@ final class TableMover<K> {
 
   private List<Row<K>> byShardKeys(DataSource dataSource, List<K> shardKeys) throws SQLException {
     String sql =
-        "SELECT "
-            + String.join(", ", columns())
-            + " FROM "
-            + table.table()
-            + " WHERE "
-            + table.shardKeyColumn()
-            + " IN ("
-            + ShardSql.placeholders(shardKeys.size())
-            + ")";
+        select(
+            " WHERE "
+                + table.shardKeyColumn()
+                + " IN ("
+                + ShardSql.placeholders(shardKeys.size())
+                + ")");
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < shardKeys.size(); i++) {
@@ -216,6 +209,11 @@ final class TableMover<K> {
       }
       return rows(select);
     }
+  }
+
+  /** {@code SELECT} every column {@code FROM} the table, then the condition. */
+  private String select(String condition) {
+    return "SELECT " + String.join(", ", columns()) + " FROM " + table.table() + condition;
   }
 
   private List<Row<K>> rows(PreparedStatement select) throws SQLException {

@@ -28,13 +28,8 @@ import org.junit.jupiter.api.Test;
 class H2RebalancerChecksTest {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final InMemoryTopologyStore store = InMemoryTopologyStore.create();
-  private final Topology v1 =
-      Topology.of(
-          1, List.of(Shard.of("s0", "db0"), Shard.of("s1", "db1")), ShardStrategy.jump("s0", "s1"));
-  private final Topology v2 =
-      v1.next(
-          List.of(Shard.of("s0", "db0"), Shard.of("s1", "db1"), Shard.of("s2", "db2")),
-          ShardStrategy.jump("s0", "s1", "s2"));
+  private final Topology v1 = ShardDatabases.jump(1, 2);
+  private final Topology v2 = ShardDatabases.jump(2, 3);
 
   @BeforeEach
   void createShards() throws SQLException {

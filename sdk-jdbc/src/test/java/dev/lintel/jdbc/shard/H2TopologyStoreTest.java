@@ -1,25 +1,10 @@
 package dev.lintel.jdbc.shard;
 
-import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.lintel.testing.JdbcServer;
 
 class H2TopologyStoreTest extends TopologyStoreProof {
-  private static HikariDataSource pool;
-
-  @BeforeAll
-  static void open() {
-    pool = ShardDatabases.pooled(ShardDatabases.h2(), 10);
-  }
-
-  @AfterAll
-  static void close() {
-    pool.close();
-  }
-
   @Override
-  DataSource dataSource() {
-    return pool;
+  JdbcServer server() {
+    return ShardDatabases.h2();
   }
 }

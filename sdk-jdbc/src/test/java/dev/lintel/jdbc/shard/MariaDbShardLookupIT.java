@@ -6,18 +6,16 @@ import java.sql.SQLException;
 
 /** The secondary lookup on three MariaDb databases created for the test. */
 class MariaDbShardLookupIT extends ShardLookupProof {
-  private final JdbcServer server = TestServers.mariadb();
-  private final String base = ShardDatabases.fresh("lintel_lk");
+  private final ShardDatabases.Fresh databases =
+      new ShardDatabases.Fresh(TestServers.mariadb(), "lintel_lk");
 
   @Override
   JdbcServer createShard(int index) throws SQLException {
-    return ShardDatabases.createDatabase(server, base + "_" + index);
+    return databases.create(index);
   }
 
   @Override
   void dropShards() throws SQLException {
-    for (int i = 0; i < 3; i++) {
-      ShardDatabases.dropDatabase(server, base + "_" + i);
-    }
+    databases.dropAll();
   }
 }

@@ -6,18 +6,16 @@ import java.sql.SQLException;
 
 /** The rebalance proof on four Postgres databases created on the test server for the test. */
 class PostgresRebalanceIT extends RebalanceProof {
-  private final JdbcServer server = TestServers.postgres();
-  private final String base = ShardDatabases.fresh("lintel_rb");
+  private final ShardDatabases.Fresh databases =
+      new ShardDatabases.Fresh(TestServers.postgres(), "lintel_rb");
 
   @Override
   JdbcServer createShard(int index) throws SQLException {
-    return ShardDatabases.createDatabase(server, base + "_" + index);
+    return databases.create(index);
   }
 
   @Override
   void dropShards() throws SQLException {
-    for (int i = 0; i < 4; i++) {
-      ShardDatabases.dropDatabase(server, base + "_" + i);
-    }
+    databases.dropAll();
   }
 }

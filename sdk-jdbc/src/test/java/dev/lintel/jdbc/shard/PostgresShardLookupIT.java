@@ -6,18 +6,16 @@ import java.sql.SQLException;
 
 /** The secondary lookup on three Postgres databases created for the test. */
 class PostgresShardLookupIT extends ShardLookupProof {
-  private final JdbcServer server = TestServers.postgres();
-  private final String base = ShardDatabases.fresh("lintel_lk");
+  private final ShardDatabases.Fresh databases =
+      new ShardDatabases.Fresh(TestServers.postgres(), "lintel_lk");
 
   @Override
   JdbcServer createShard(int index) throws SQLException {
-    return ShardDatabases.createDatabase(server, base + "_" + index);
+    return databases.create(index);
   }
 
   @Override
   void dropShards() throws SQLException {
-    for (int i = 0; i < 3; i++) {
-      ShardDatabases.dropDatabase(server, base + "_" + i);
-    }
+    databases.dropAll();
   }
 }

@@ -8,12 +8,12 @@ import javax.sql.DataSource;
 
 /** The sharded event store on two PostgreSQL databases created for the test. */
 class PostgresShardedEventStoreIT extends ShardedEventStoreProof {
-  private final JdbcServer server = TestServers.postgres();
-  private final String base = ShardDatabases.fresh("lintel_es");
+  private final ShardDatabases.Fresh databases =
+      new ShardDatabases.Fresh(TestServers.postgres(), "lintel_es");
 
   @Override
   JdbcServer createShard(int index) throws SQLException {
-    return ShardDatabases.createDatabase(server, base + "_" + index);
+    return databases.create(index);
   }
 
   @Override
@@ -23,8 +23,6 @@ class PostgresShardedEventStoreIT extends ShardedEventStoreProof {
 
   @Override
   void dropShards() throws SQLException {
-    for (int i = 0; i < 2; i++) {
-      ShardDatabases.dropDatabase(server, base + "_" + i);
-    }
+    databases.dropAll();
   }
 }

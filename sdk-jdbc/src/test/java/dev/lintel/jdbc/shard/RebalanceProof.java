@@ -7,9 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
 import dev.lintel.core.shard.TopologyWatcher;
-import dev.lintel.shard.Shard;
 import dev.lintel.shard.ShardRouter;
-import dev.lintel.shard.ShardStrategy;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
 import dev.lintel.testing.DelegatingDataSource;
@@ -100,25 +98,15 @@ abstract class RebalanceProof {
     dropShards();
   }
 
-  private static Topology topology(long version, int shards) {
-    List<Shard> list = new ArrayList<>();
-    String[] buckets = new String[shards];
-    for (int i = 0; i < shards; i++) {
-      list.add(Shard.of("s" + i, "db" + i));
-      buckets[i] = "s" + i;
-    }
-    return Topology.of(version, list, ShardStrategy.jump(buckets));
-  }
-
   private static ShardRouter<Long> router(Topology topology) {
     return ShardRouters.create(topology, ShardKeyCodec.longs());
   }
 
   @Test
   void growThenShrinkUnderEightWritersWithTheRebalancerKilledAtEveryStep() throws Exception {
-    Topology v1 = topology(1, 3);
-    Topology v2 = topology(2, 4);
-    Topology v3 = topology(3, 3);
+    Topology v1 = ShardDatabases.jump(1, 3);
+    Topology v2 = ShardDatabases.jump(2, 4);
+    Topology v3 = ShardDatabases.jump(3, 3);
     store.publish(v1);
     seed(router(v1));
 
@@ -167,9 +155,10 @@ abstract class RebalanceProof {
       checkEveryRowOnceOnItsShardWithItsLastWrite(router(v3), writers.expected());
       assertThat(store.current()).isEqualTo(v3);
       for (HikariDataSource pool : pools) {
-        assertThat(count(pool, "SELECT COUNT(*) FROM " + prefix + "shard_changes")).isZero();
+        assertThat(ShardDatabases.count(pool, "SELECT COUNT(*) FROM " + prefix + "shard_changes"))
+            .isZero();
         assertThat(
-                count(
+                ShardDatabases.count(
                     pool,
                     "SELECT COUNT(*) FROM " + prefix + "shard_fence WHERE capture_for IS NOT NULL"))
             .isZero();
@@ -464,15 +453,6 @@ abstract class RebalanceProof {
     Map<String, Long> expectedEmails = new HashMap<>();
     expected.forEach((id, account) -> expectedEmails.put(email(id, account.note()), id));
     assertThat(emails).isEqualTo(expectedEmails);
-  }
-
-  private static long count(DataSource dataSource, String sql) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(sql);
-        ResultSet row = select.executeQuery()) {
-      row.next();
-      return row.getLong(1);
-    }
   }
 
   /**

@@ -2,10 +2,17 @@ package dev.lintel.jdbc.shard;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lintel.shard.Shard;
+import dev.lintel.shard.ShardStrategy;
+import dev.lintel.shard.Topology;
 import dev.lintel.testing.JdbcServer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -55,6 +62,51 @@ final class ShardDatabases {
       execute(server.dataSource(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } else {
       execute(server.dataSource(), "DROP DATABASE IF EXISTS " + name);
+    }
+  }
+
+  /** The shards s0..s(n-1) on connections db0..db(n-1), routed by jump hash. */
+  static Topology jump(long version, int shards) {
+    List<Shard> list = new ArrayList<>();
+    String[] buckets = new String[shards];
+    for (int i = 0; i < shards; i++) {
+      list.add(Shard.of("s" + i, "db" + i));
+      buckets[i] = "s" + i;
+    }
+    return Topology.of(version, list, ShardStrategy.jump(buckets));
+  }
+
+  /** Reads a single number. */
+  static long count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /** Databases created on a server under fresh names, dropped together. */
+  static final class Fresh {
+    private final JdbcServer server;
+    private final String base;
+    private int created;
+
+    Fresh(JdbcServer server, String prefix) {
+      this.server = server;
+      this.base = fresh(prefix);
+    }
+
+    /** Creates the next database; its index is the number created before it. */
+    JdbcServer create(int index) throws SQLException {
+      created = Math.max(created, index + 1);
+      return createDatabase(server, base + "_" + index);
+    }
+
+    void dropAll() throws SQLException {
+      for (int i = 0; i < created; i++) {
+        dropDatabase(server, base + "_" + i);
+      }
     }
   }
 

@@ -8,9 +8,7 @@ import dev.lintel.core.shard.InMemoryTopologyStore;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
 import dev.lintel.core.shard.TopologyWatcher;
-import dev.lintel.shard.Shard;
 import dev.lintel.shard.ShardRouter;
-import dev.lintel.shard.ShardStrategy;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
 import dev.lintel.testing.DelegatingDataSource;
@@ -43,13 +41,8 @@ abstract class ShardLookupProof {
   private final InMemoryTopologyStore store = InMemoryTopologyStore.create();
   private final String globalTable = ShardDatabases.fresh("lookup_");
   private final String localTable = ShardDatabases.fresh("emails_");
-  private final Topology v1 =
-      Topology.of(
-          1, List.of(Shard.of("s0", "db0"), Shard.of("s1", "db1")), ShardStrategy.jump("s0", "s1"));
-  private final Topology v2 =
-      v1.next(
-          List.of(Shard.of("s0", "db0"), Shard.of("s1", "db1"), Shard.of("s2", "db2")),
-          ShardStrategy.jump("s0", "s1", "s2"));
+  private final Topology v1 = ShardDatabases.jump(1, 2);
+  private final Topology v2 = ShardDatabases.jump(2, 3);
 
   abstract JdbcServer createShard(int index) throws SQLException;
 
@@ -154,7 +147,8 @@ abstract class ShardLookupProof {
         rebalancer.dataSource("db" + i, pools.get(i));
       }
       rebalancer.build().run(v2);
-      assertThat(count(pools.get(2), "SELECT COUNT(*) FROM " + localTable)).isPositive();
+      assertThat(ShardDatabases.count(pools.get(2), "SELECT COUNT(*) FROM " + localTable))
+          .isPositive();
 
       // The watcher has not polled yet: the first lookups of moved owners refresh it.
       assertThat(watcher.router().topology().version()).isEqualTo(1);
@@ -188,7 +182,7 @@ abstract class ShardLookupProof {
   }
 
   private long globalEntries(String value) throws SQLException {
-    return count(
+    return ShardDatabases.count(
         pools.get(0),
         "SELECT COUNT(*) FROM " + globalTable + " WHERE lookup_value = '" + value + "'");
   }
@@ -210,15 +204,6 @@ abstract class ShardLookupProof {
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getString(1) : null;
       }
-    }
-  }
-
-  private static long count(DataSource dataSource, String sql) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(sql);
-        ResultSet row = select.executeQuery()) {
-      row.next();
-      return row.getLong(1);
     }
   }
 

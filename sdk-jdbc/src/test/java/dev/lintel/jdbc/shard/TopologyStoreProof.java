@@ -3,6 +3,7 @@ package dev.lintel.jdbc.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lintel.core.shard.CachedShardDirectory;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
@@ -14,6 +15,7 @@ import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
+import dev.lintel.testing.JdbcServer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -33,19 +35,29 @@ abstract class TopologyStoreProof {
   private final String topologyTable = ShardDatabases.fresh("topo_");
   private final String directoryTable = ShardDatabases.fresh("dir_");
 
+  private HikariDataSource pool;
+
   /** The database, shared by the "nodes" of a test. */
-  abstract DataSource dataSource();
+  abstract JdbcServer server();
+
+  private DataSource dataSource() {
+    return pool;
+  }
 
   @BeforeEach
   void createTables() {
+    pool = ShardDatabases.pooled(server(), 10);
     store("orders").createSchema();
     directory("tenants").createSchema();
   }
 
   @AfterEach
   void dropTables() throws SQLException {
-    ShardDatabases.execute(
-        dataSource(), "DROP TABLE " + topologyTable, "DROP TABLE " + directoryTable);
+    try {
+      ShardDatabases.execute(pool, "DROP TABLE " + topologyTable, "DROP TABLE " + directoryTable);
+    } finally {
+      pool.close();
+    }
   }
 
   private JdbcTopologyStore store(String keyspace) {
