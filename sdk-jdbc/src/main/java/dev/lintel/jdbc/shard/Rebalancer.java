@@ -66,9 +66,11 @@ import org.slf4j.LoggerFactory;
  * write acknowledged by a {@code ShardWriter} is lost or applied twice: catch-up copies a key's
  * current state rather than replaying operations, so copying a key again is harmless, and every
  * write either commits before the fence (and is caught up) or is refused by it and retried on the
- * new owner. Writes that bypass the {@code ShardWriter} during a move are not covered. Run one
- * rebalancer per keyspace at a time; a move to another version while one is unfinished is refused.
- * Not thread-safe: call {@link #run} from one thread.
+ * new owner. Writes that bypass the {@code ShardWriter} during a move are not covered. One run per
+ * keyspace at a time: a run holds a lock in a session of the control database (an advisory lock on
+ * PostgreSQL, {@code GET_LOCK} on MariaDB, a row lock on H2) and a second run is refused while it
+ * lasts; a move to another version while one is unfinished is refused. Not thread-safe: call {@link
+ * #run} from one thread.
  *
  * @param <K> the shard key type
  */
@@ -86,6 +88,9 @@ public final class Rebalancer<K> {
   private final RebalanceListener listener;
   private final ShardFence fence;
   private final RebalanceState state;
+  private final DataSource control;
+  private final String lockTable;
+  private final Duration lockWait;
 
   private Rebalancer(Builder<K> builder) {
     DataSource control = builder.control;
@@ -106,6 +111,10 @@ public final class Rebalancer<K> {
     this.listener = builder.listener;
     this.fence = new ShardFence(builder.tablePrefix, keyspace);
     this.state = new RebalanceState(control, builder.tablePrefix, keyspace);
+    this.control = control;
+    this.lockTable =
+        ShardSql.identifier(builder.tablePrefix + "shard_rebalance_lock", "lock table");
+    this.lockWait = builder.lockWait;
   }
 
   /**
@@ -151,6 +160,15 @@ public final class Rebalancer<K> {
 
   private void runChecked(Topology target) throws SQLException {
     state.ensureSchema();
+    RebalanceLock lock = RebalanceLock.acquire(control, lockTable, keyspace, lockWait);
+    try {
+      runLocked(target);
+    } finally {
+      lock.close();
+    }
+  }
+
+  private void runLocked(Topology target) throws SQLException {
     long other = state.unfinishedOtherThan(target.version());
     if (other != 0) {
       throw new ShardingException(
@@ -579,6 +597,7 @@ public final class Rebalancer<K> {
     private String tablePrefix = "lintel_";
     private int batchSize = 1_000;
     private Duration deleteGrace = Duration.ofSeconds(5);
+    private Duration lockWait = Duration.ofSeconds(5);
     private RebalanceListener listener = progress -> {};
 
     private Builder(
@@ -676,6 +695,23 @@ public final class Rebalancer<K> {
         throw new IllegalArgumentException("deleteGrace must not be negative, but was " + grace);
       }
       this.deleteGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets how long a run waits for the keyspace's rebalance lock, which a run holds in a session
+     * of the control database (released when the run ends or its connection drops); 5 s by default,
+     * enough for the session of a killed run to end.
+     *
+     * @param wait zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder<K> lockWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("lockWait must not be negative, but was " + wait);
+      }
+      this.lockWait = wait;
       return this;
     }
 

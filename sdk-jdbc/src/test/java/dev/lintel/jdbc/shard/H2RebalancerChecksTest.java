@@ -17,7 +17,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,48 @@ class H2RebalancerChecksTest {
       int written = writer.write(1L, connection -> 7);
       assertThat(written).isEqualTo(7);
     }
+  }
+
+  @Test
+  void aSecondRunWhileTheFirstLastsIsRefusedAndTheLockEndsWithTheFirst() throws Exception {
+    CountDownLatch copying = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    Rebalancer<Long> first =
+        rebalancer()
+            .listener(
+                progress -> {
+                  if (progress.step() == RebalanceStep.COPY && copying.getCount() > 0) {
+                    copying.countDown();
+                    try {
+                      goOn.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                })
+            .build();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread running =
+        new Thread(
+            () -> {
+              try {
+                first.run(v2);
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    running.start();
+    assertThat(copying.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThatThrownBy(() -> rebalancer().lockWait(Duration.ofMillis(100)).build().run(v2))
+        .isInstanceOf(ShardingException.class)
+        .hasMessageContaining("a rebalance of 'default' is running elsewhere");
+
+    goOn.countDown();
+    running.join(30_000);
+    assertThat(failure.get()).isNull();
+    assertThat(store.current()).isEqualTo(v2);
+    rebalancer().lockWait(Duration.ofMillis(100)).build().run(v2); // the lock ended with the run
   }
 
   @Test

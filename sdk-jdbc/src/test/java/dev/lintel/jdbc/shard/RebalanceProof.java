@@ -1,6 +1,7 @@
 package dev.lintel.jdbc.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -154,6 +155,7 @@ abstract class RebalanceProof {
       rebalancer(progress -> {}).run(v2); // nor does one of an older, finished move
       checkEveryRowOnceOnItsShardWithItsLastWrite(router(v3), writers.expected());
       assertThat(store.current()).isEqualTo(v3);
+      aSecondHolderOfTheRebalanceLockIsRefusedUntilTheFirstSessionEnds();
       for (HikariDataSource pool : pools) {
         assertThat(ShardDatabases.count(pool, "SELECT COUNT(*) FROM " + prefix + "shard_changes"))
             .isZero();
@@ -164,6 +166,22 @@ abstract class RebalanceProof {
             .isZero();
       }
     }
+  }
+
+  private void aSecondHolderOfTheRebalanceLockIsRefusedUntilTheFirstSessionEnds()
+      throws SQLException {
+    String table = prefix + "shard_rebalance_lock";
+    RebalanceLock first = RebalanceLock.acquire(pools.get(0), table, KEYSPACE, Duration.ZERO);
+    try {
+      assertThatThrownBy(
+              () -> RebalanceLock.acquire(pools.get(0), table, KEYSPACE, Duration.ofMillis(100)))
+          .isInstanceOf(ShardingException.class)
+          .hasMessageContaining("is running elsewhere");
+      RebalanceLock.acquire(pools.get(0), table, "another-keyspace", Duration.ZERO).close();
+    } finally {
+      first.close();
+    }
+    RebalanceLock.acquire(pools.get(0), table, KEYSPACE, Duration.ofSeconds(5)).close();
   }
 
   /**
