@@ -126,15 +126,7 @@ final class TableMover<K> {
 
   /** Inserts or replaces rows in one transaction. */
   void upsert(DataSource dataSource, List<Row<K>> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    Tx.run(
-        dataSource,
-        connection -> {
-          upsert(connection, rows);
-          return null;
-        });
+    inTransaction(dataSource, rows, this::upsert);
   }
 
   /**
@@ -167,13 +159,24 @@ final class TableMover<K> {
 
   /** Deletes rows by primary key in one transaction. */
   void delete(DataSource dataSource, List<Row<K>> rows) throws SQLException {
+    inTransaction(dataSource, rows, this::delete);
+  }
+
+  /** What is done to a list of rows on a connection. */
+  @FunctionalInterface
+  private interface RowsWork<K> {
+    void run(Connection connection, List<Row<K>> rows) throws SQLException;
+  }
+
+  private void inTransaction(DataSource dataSource, List<Row<K>> rows, RowsWork<K> work)
+      throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
     Tx.run(
         dataSource,
         connection -> {
-          delete(connection, rows);
+          work.run(connection, rows);
           return null;
         });
   }

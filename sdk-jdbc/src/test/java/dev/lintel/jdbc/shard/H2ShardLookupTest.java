@@ -1,13 +1,9 @@
 package dev.lintel.jdbc.shard;
 
-import dev.lintel.testing.JdbcServer;
-
+/** The secondary lookup on three in-memory H2 databases. */
 class H2ShardLookupTest extends ShardLookupProof {
   @Override
-  JdbcServer createShard(int index) {
-    return ShardDatabases.h2();
+  ShardDatabases.Source databases() {
+    return ShardDatabases.h2Databases();
   }
-
-  @Override
-  void dropShards() {}
 }

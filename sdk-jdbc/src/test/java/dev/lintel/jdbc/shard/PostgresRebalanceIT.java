@@ -1,21 +1,11 @@
 package dev.lintel.jdbc.shard;
 
-import dev.lintel.testing.JdbcServer;
 import dev.lintel.testing.TestServers;
-import java.sql.SQLException;
 
-/** The rebalance proof on four Postgres databases created on the test server for the test. */
+/** The rebalance proof on four PostgreSQL databases created on the test server for the test. */
 class PostgresRebalanceIT extends RebalanceProof {
-  private final ShardDatabases.Fresh databases =
-      new ShardDatabases.Fresh(TestServers.postgres(), "lintel_rb");
-
   @Override
-  JdbcServer createShard(int index) throws SQLException {
-    return databases.create(index);
-  }
-
-  @Override
-  void dropShards() throws SQLException {
-    databases.dropAll();
+  ShardDatabases.Source databases() {
+    return new ShardDatabases.Fresh(TestServers.postgres(), "lintel_rb");
   }
 }

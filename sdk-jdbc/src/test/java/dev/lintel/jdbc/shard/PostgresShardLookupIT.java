@@ -1,21 +1,11 @@
 package dev.lintel.jdbc.shard;
 
-import dev.lintel.testing.JdbcServer;
 import dev.lintel.testing.TestServers;
-import java.sql.SQLException;
 
-/** The secondary lookup on three Postgres databases created for the test. */
+/** The secondary lookup on three PostgreSQL databases created for the test. */
 class PostgresShardLookupIT extends ShardLookupProof {
-  private final ShardDatabases.Fresh databases =
-      new ShardDatabases.Fresh(TestServers.postgres(), "lintel_lk");
-
   @Override
-  JdbcServer createShard(int index) throws SQLException {
-    return databases.create(index);
-  }
-
-  @Override
-  void dropShards() throws SQLException {
-    databases.dropAll();
+  ShardDatabases.Source databases() {
+    return new ShardDatabases.Fresh(TestServers.postgres(), "lintel_lk");
   }
 }

@@ -63,16 +63,15 @@ abstract class RebalanceProof {
   private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
   private JdbcTopologyStore store;
 
-  /** Creates the database of shard {@code index}, fresh. */
-  abstract JdbcServer createShard(int index) throws SQLException;
+  /** Where the shard databases come from. */
+  abstract ShardDatabases.Source databases();
 
-  /** Drops the databases created. */
-  abstract void dropShards() throws SQLException;
+  private final ShardDatabases.Source databases = databases();
 
   @BeforeEach
   void createShards() throws SQLException {
     for (int i = 0; i < SHARDS; i++) {
-      JdbcServer server = createShard(i);
+      JdbcServer server = databases.create(i);
       HikariDataSource pool = ShardDatabases.pooled(server, WRITERS + 2);
       pools.add(pool);
       rebalancerSources.add(new KillableDataSource(server.dataSource(), killer));
@@ -96,7 +95,7 @@ abstract class RebalanceProof {
   void close() throws SQLException {
     killer.shutdownNow();
     pools.forEach(HikariDataSource::close);
-    dropShards();
+    databases.dropAll();
   }
 
   private static ShardRouter<Long> router(Topology topology) {

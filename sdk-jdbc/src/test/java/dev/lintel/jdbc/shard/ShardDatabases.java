@@ -86,8 +86,30 @@ final class ShardDatabases {
     }
   }
 
+  /** Where a proof gets its shard databases. */
+  interface Source {
+    /** Creates the database of shard {@code index}, fresh. */
+    JdbcServer create(int index) throws SQLException;
+
+    /** Drops what {@link #create} created. */
+    void dropAll() throws SQLException;
+  }
+
+  /** Fresh in-memory H2 databases, gone with their last connection. */
+  static Source h2Databases() {
+    return new Source() {
+      @Override
+      public JdbcServer create(int index) {
+        return h2();
+      }
+
+      @Override
+      public void dropAll() {}
+    };
+  }
+
   /** Databases created on a server under fresh names, dropped together. */
-  static final class Fresh {
+  static final class Fresh implements Source {
     private final JdbcServer server;
     private final String base;
     private int created;
@@ -97,13 +119,14 @@ final class ShardDatabases {
       this.base = fresh(prefix);
     }
 
-    /** Creates the next database; its index is the number created before it. */
-    JdbcServer create(int index) throws SQLException {
+    @Override
+    public JdbcServer create(int index) throws SQLException {
       created = Math.max(created, index + 1);
       return createDatabase(server, base + "_" + index);
     }
 
-    void dropAll() throws SQLException {
+    @Override
+    public void dropAll() throws SQLException {
       for (int i = 0; i < created; i++) {
         dropDatabase(server, base + "_" + i);
       }

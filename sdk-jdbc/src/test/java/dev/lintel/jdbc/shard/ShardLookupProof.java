@@ -12,7 +12,6 @@ import dev.lintel.shard.ShardRouter;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
 import dev.lintel.testing.DelegatingDataSource;
-import dev.lintel.testing.JdbcServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,14 +43,15 @@ abstract class ShardLookupProof {
   private final Topology v1 = ShardDatabases.jump(1, 2);
   private final Topology v2 = ShardDatabases.jump(2, 3);
 
-  abstract JdbcServer createShard(int index) throws SQLException;
+  /** Where the shard databases come from. */
+  abstract ShardDatabases.Source databases();
 
-  abstract void dropShards() throws SQLException;
+  private final ShardDatabases.Source databases = databases();
 
   @BeforeEach
   void createShards() throws SQLException {
     for (int i = 0; i < 3; i++) {
-      HikariDataSource pool = ShardDatabases.pooled(createShard(i), 4);
+      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), 4);
       pools.add(pool);
       counted.add(new CountingDataSource(pool));
       ShardDatabases.execute(
@@ -67,7 +67,7 @@ abstract class ShardLookupProof {
       ShardDatabases.execute(pools.get(0), "DROP TABLE " + globalTable);
     } finally {
       pools.forEach(HikariDataSource::close);
-      dropShards();
+      databases.dropAll();
     }
   }
 

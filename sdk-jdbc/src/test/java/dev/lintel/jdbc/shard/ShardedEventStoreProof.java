@@ -20,7 +20,6 @@ import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.ContractEvents.Deposited;
-import dev.lintel.testing.JdbcServer;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,11 +46,13 @@ abstract class ShardedEventStoreProof {
   private ShardRouter<String> router;
   private ShardedEventStore events;
 
-  abstract JdbcServer createShard(int index) throws SQLException;
+  /** Where the shard databases come from. */
+  abstract ShardDatabases.Source databases();
 
+  /** A store builder of the databases' dialect. */
   abstract JdbcEventStore.Builder store(DataSource dataSource);
 
-  abstract void dropShards() throws SQLException;
+  private final ShardDatabases.Source databases = databases();
 
   @BeforeEach
   void createShards() throws SQLException {
@@ -61,7 +62,7 @@ abstract class ShardedEventStoreProof {
             ShardKeyCodec.strings());
     ShardedEventStore.Builder builder = ShardedEventStore.builder(router);
     for (int i = 0; i < 2; i++) {
-      HikariDataSource pool = ShardDatabases.pooled(createShard(i), THREADS);
+      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), THREADS);
       pools.add(pool);
       JdbcEventStore store =
           store(pool)
@@ -78,7 +79,7 @@ abstract class ShardedEventStoreProof {
   @AfterEach
   void close() throws SQLException {
     pools.forEach(HikariDataSource::close);
-    dropShards();
+    databases.dropAll();
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  * owns the client; {@link #close()} closes the connections this directory opened. Thread-safe.
  */
 public final class RedisShardDirectory implements ShardDirectory, AutoCloseable {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final String ASSIGN =
       "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
           + "redis.call('PUBLISH', KEYS[2], ARGV[1])\n"
@@ -76,12 +74,7 @@ public final class RedisShardDirectory implements ShardDirectory, AutoCloseable 
   public static RedisShardDirectory using(RedisClient client, String name, String prefix) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(prefix, "prefix");
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "directory name '"
-              + name
-              + "' is invalid: use 1 to 128 letters, digits, '.', '_', ':' or '-'");
-    }
+    ShardNames.check(name, "directory name");
     return new RedisShardDirectory(client, name, prefix);
   }
 

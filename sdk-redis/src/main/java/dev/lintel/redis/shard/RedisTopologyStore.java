@@ -9,7 +9,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class RedisTopologyStore implements TopologyStore, AutoCloseable {
-  private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final String PUBLISH =
       "local current = redis.call('HGET', KEYS[1], 'version')\n"
           + "if current and tonumber(current) >= tonumber(ARGV[1]) then return tonumber(current) end\n"
@@ -76,12 +74,7 @@ public final class RedisTopologyStore implements TopologyStore, AutoCloseable {
   public static RedisTopologyStore using(RedisClient client, String keyspace, String prefix) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(prefix, "prefix");
-    if (keyspace == null || !KEYSPACE.matcher(keyspace).matches()) {
-      throw new IllegalArgumentException(
-          "keyspace '"
-              + keyspace
-              + "' is invalid: use 1 to 128 letters, digits, '.', '_', ':' or '-'");
-    }
+    ShardNames.check(keyspace, "keyspace");
     return new RedisTopologyStore(client, keyspace, prefix);
   }
 
