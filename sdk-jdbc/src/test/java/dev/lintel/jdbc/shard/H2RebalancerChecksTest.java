@@ -8,11 +8,15 @@ import dev.lintel.core.shard.InMemoryTopologyStore;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
 import dev.lintel.core.shard.TopologyWatcher;
+import dev.lintel.shard.RangeKeyType;
 import dev.lintel.shard.Shard;
 import dev.lintel.shard.ShardRouter;
 import dev.lintel.shard.ShardStrategy;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,6 +167,62 @@ class H2RebalancerChecksTest {
     assertThat(failure.get()).isNull();
     assertThat(store.current()).isEqualTo(v2);
     rebalancer().lockWait(Duration.ofMillis(100)).build().run(v2); // the lock ended with the run
+  }
+
+  @Test
+  void rangeSplitsAndRendezvousWeightChangesMoveEveryRowToItsShard() throws SQLException {
+    // v1 -> v2 (jump 2 -> 3) first, then a range layout, then a weighted rendezvous one: keys move
+    // between existing shards in every direction, not only to a new one.
+    rebalancer().build().run(v2);
+    List<Shard> three = v2.shards();
+    Topology ranges =
+        v2.next(
+            three,
+            ShardStrategy.range(
+                RangeKeyType.LONG,
+                ShardStrategy.KeyRange.of(null, 100L, "s2"),
+                ShardStrategy.KeyRange.of(100L, 200L, "s0"),
+                ShardStrategy.KeyRange.of(200L, null, "s1")));
+    rebalancer().build().run(ranges); // jump -> range: the planner cannot list it, all scanned
+    everyRowOnItsShard(ranges);
+    Topology split =
+        ranges.next(
+            three,
+            ShardStrategy.range(
+                RangeKeyType.LONG,
+                ShardStrategy.KeyRange.of(null, 50L, "s2"),
+                ShardStrategy.KeyRange.of(50L, 150L, "s1"),
+                ShardStrategy.KeyRange.of(150L, 250L, "s0"),
+                ShardStrategy.KeyRange.of(250L, null, "s2")));
+    rebalancer().build().run(split); // planned range moves between existing shards
+    everyRowOnItsShard(split);
+    Topology rendezvous = split.next(three, ShardStrategy.rendezvous("s0", "s1", "s2"));
+    rebalancer().build().run(rendezvous);
+    everyRowOnItsShard(rendezvous);
+    Topology weighted =
+        rendezvous.next(
+            List.of(three.get(0).withWeight(3), three.get(1), three.get(2).withWeight(0.5)),
+            ShardStrategy.rendezvous("s0", "s1", "s2"));
+    rebalancer().build().run(weighted); // planned weighted moves in every direction
+    everyRowOnItsShard(weighted);
+  }
+
+  private void everyRowOnItsShard(Topology topology) throws SQLException {
+    ShardRouter<Long> router = router(topology);
+    long rows = 0;
+    for (int i = 0; i < 3; i++) {
+      try (Connection connection = pools.get(i).getConnection();
+          PreparedStatement select =
+              connection.prepareStatement("SELECT id, balance FROM accounts");
+          ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          assertThat(router.route(row.getLong(1))).isEqualTo("s" + i);
+          assertThat(row.getLong(2)).isEqualTo(row.getLong(1));
+          rows++;
+        }
+      }
+    }
+    assertThat(rows).isEqualTo(300);
   }
 
   @Test
