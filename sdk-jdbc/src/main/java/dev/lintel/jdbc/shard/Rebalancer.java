@@ -91,6 +91,7 @@ public final class Rebalancer<K> {
   private final DataSource control;
   private final String lockTable;
   private final Duration lockWait;
+  private RebalanceStep step = RebalanceStep.PREPARE;
 
   private Rebalancer(Builder<K> builder) {
     DataSource control = builder.control;
@@ -136,10 +137,10 @@ public final class Rebalancer<K> {
    *
    * @param target the new topology, whose version is above the store's current one (or equal to it,
    *     for a move that switched already or is done)
-   * @throws ShardingException if a step fails (the message names the step, table and shard; run
-   *     again to resume), the thread is interrupted (likewise), verification finds a difference,
-   *     the store holds another topology at or above the target's version, or another move of the
-   *     keyspace is unfinished
+   * @throws ShardingException if a step fails (the message names the step; run again to resume),
+   *     the thread is interrupted (likewise), verification finds a difference, the store holds
+   *     another topology at or above the target's version, or another move of the keyspace is
+   *     unfinished
    */
   public void run(Topology target) {
     Objects.requireNonNull(target, "target");
@@ -151,7 +152,9 @@ public final class Rebalancer<K> {
               + keyspace
               + "' to v"
               + target.version()
-              + " failed: "
+              + " failed at "
+              + step
+              + ": "
               + e.getMessage()
               + "; run it again to resume",
           e);
@@ -159,6 +162,7 @@ public final class Rebalancer<K> {
   }
 
   private void runChecked(Topology target) throws SQLException {
+    step = RebalanceStep.PREPARE;
     state.ensureSchema();
     RebalanceLock lock = RebalanceLock.acquire(control, lockTable, keyspace, lockWait);
     try {
@@ -254,7 +258,7 @@ public final class Rebalancer<K> {
           mover.check(dataSource(shard), shard);
         }
       }
-      for (RebalanceStep step = first; step != RebalanceStep.DONE; step = step.next()) {
+      for (step = first; step != RebalanceStep.DONE; step = step.next()) {
         checkInterrupted(step);
         switch (step) {
           case PREPARE -> prepare();
