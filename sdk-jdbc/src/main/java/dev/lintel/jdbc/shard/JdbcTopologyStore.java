@@ -1,5 +1,6 @@
 package dev.lintel.jdbc.shard;
 
+import dev.lintel.Registration;
 import dev.lintel.core.shard.TopologyJson;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
@@ -127,7 +128,7 @@ public final class JdbcTopologyStore implements TopologyStore {
         update.setString(3, keyspace);
         update.setLong(4, topology.version());
         if (update.executeUpdate() == 1) {
-          log.info("Published topology v{} of keyspace '{}'", topology.version(), keyspace);
+          published(connection, topology);
           return;
         }
       }
@@ -138,7 +139,7 @@ public final class JdbcTopologyStore implements TopologyStore {
         insert.setLong(2, topology.version());
         insert.setString(3, json);
         insert.executeUpdate();
-        log.info("Published topology v{} of keyspace '{}'", topology.version(), keyspace);
+        published(connection, topology);
       } catch (SQLException e) {
         if (!ShardSql.isDuplicate(e)) {
           throw e;
@@ -156,6 +157,45 @@ public final class JdbcTopologyStore implements TopologyStore {
       throw new ShardingException(
           "cannot publish topology v" + topology.version() + " of keyspace '" + keyspace + "'", e);
     }
+  }
+
+  /** Logs a publication and, on PostgreSQL, announces it to {@link #onPublish} listeners. */
+  private void published(Connection connection, Topology topology) throws SQLException {
+    log.info("Published topology v{} of keyspace '{}'", topology.version(), keyspace);
+    if (ShardSql.of(connection) == ShardSql.POSTGRES) {
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, table);
+        notify.setString(2, keyspace);
+        notify.execute();
+      }
+    }
+  }
+
+  /**
+   * Runs an action whenever a topology of this keyspace is published, typically {@code
+   * watcher::refresh}, so that nodes switch at once rather than at their next poll. On PostgreSQL a
+   * thread holding one connection listens for the {@code NOTIFY} each publication sends, and runs
+   * the action once when it starts listening (and again after a lost connection is back); on
+   * MariaDB and H2 there is nothing to listen to and the watcher's polling alone applies.
+   *
+   * @param action the action; it may block, it runs on the listening thread
+   * @return stops listening
+   * @throws ShardingException if the database cannot be reached to tell which it is
+   */
+  public Registration onPublish(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    try (Connection connection = dataSource.getConnection()) {
+      if (ShardSql.of(connection) != ShardSql.POSTGRES) {
+        log.info(
+            "No push for topology publications of '{}' on this database: watchers poll", keyspace);
+        return () -> {};
+      }
+    } catch (SQLException e) {
+      throw new ShardingException("cannot listen for topology publications of " + keyspace, e);
+    }
+    TopologyNotifications listening =
+        new TopologyNotifications(dataSource, table, keyspace, action);
+    return listening::stop;
   }
 
   @Override

@@ -8,4 +8,9 @@ class PostgresTopologyStoreIT extends TopologyStoreProof {
   JdbcServer server() {
     return TestServers.postgres();
   }
+
+  @Override
+  boolean pushes() {
+    return true;
+  }
 }

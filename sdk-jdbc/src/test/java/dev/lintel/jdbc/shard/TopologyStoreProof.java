@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lintel.Registration;
 import dev.lintel.core.shard.CachedShardDirectory;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
@@ -18,6 +19,7 @@ import dev.lintel.testing.Eventually;
 import dev.lintel.testing.JdbcServer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +41,11 @@ abstract class TopologyStoreProof {
 
   /** The database, shared by the "nodes" of a test. */
   abstract JdbcServer server();
+
+  /** Whether the database announces publications (PostgreSQL's NOTIFY). */
+  boolean pushes() {
+    return false;
+  }
 
   private DataSource dataSource() {
     return pool;
@@ -162,6 +169,37 @@ abstract class TopologyStoreProof {
       store.publish(jump(4, "a"));
       assertThat(nodes.get(1).refresh().topology().version()).isEqualTo(4);
     } finally {
+      nodes.forEach(TopologyWatcher::close);
+    }
+  }
+
+  @Test
+  void wherePublicationsArePushedWatchersSwitchWithoutWaitingForTheirPoll() {
+    JdbcTopologyStore store = store("orders");
+    store.publish(jump(1, "a"));
+    List<TopologyWatcher<String>> nodes = new ArrayList<>();
+    List<Registration> listening = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        JdbcTopologyStore mine = store("orders");
+        TopologyWatcher<String> node =
+            TopologyWatcher.start(
+                mine, t -> ShardRouters.create(t, ShardKeyCodec.strings()), Duration.ofMinutes(1));
+        nodes.add(node);
+        listening.add(mine.onPublish(node::refresh));
+      }
+      store("other-keyspace").publish(jump(5, "x")); // not this keyspace's: ignored
+      store.publish(jump(2, "a", "b"));
+      for (TopologyWatcher<String> node : nodes) {
+        if (pushes()) {
+          Eventually.awaitTrue(
+              () -> node.router().topology().version() == 2, "every node on v2 by NOTIFY");
+        } else {
+          assertThat(node.refresh().topology().version()).isEqualTo(2);
+        }
+      }
+    } finally {
+      listening.forEach(Registration::close);
       nodes.forEach(TopologyWatcher::close);
     }
   }
