@@ -194,7 +194,7 @@ public final class JdbcTopologyStore implements TopologyStore {
       throw new ShardingException("cannot listen for topology publications of " + keyspace, e);
     }
     TopologyNotifications listening =
-        new TopologyNotifications(dataSource, table, keyspace, action);
+        TopologyNotifications.start(dataSource, table, keyspace, action);
     return listening::stop;
   }
 
