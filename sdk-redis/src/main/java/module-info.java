@@ -1,8 +1,8 @@
 /**
  * Lintel on Redis through Lettuce, standalone or Redis Cluster ({@code
  * dev.lintel.redis.RedisConnector}): the shared cache level with cross-node invalidation, the Redis
- * flag store, the shared rate limit, the Redis health check and the Redis Streams pipeline source.
- * {@code dev.lintel.redis.internal} stays unexported.
+ * flag store, the shared rate limit, the Redis health check, the Redis Streams pipeline source, and
+ * the Redis topology store and shard directory. {@code dev.lintel.redis.internal} stays unexported.
  */
 module dev.lintel.redis {
   requires transitive dev.lintel.core;
@@ -16,4 +16,5 @@ module dev.lintel.redis {
   exports dev.lintel.redis.gateway;
   exports dev.lintel.redis.health;
   exports dev.lintel.redis.pipeline;
+  exports dev.lintel.redis.shard;
 }

@@ -1,15 +1,9 @@
 package dev.lintel.jdbc.eventsourcing;
 
 import dev.lintel.eventsourcing.Subscription;
-import java.lang.reflect.Array;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
+import dev.lintel.jdbc.internal.PostgresListener;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +15,10 @@ import org.slf4j.LoggerFactory;
  * connection is logged, wakes the subscriptions (polling covers the gap) and is reopened with
  * backoff; once listening again it wakes them once more, for what was announced meanwhile.
  *
- * <p>Uses pgjdbc's {@code PGConnection.getNotifications(int)} reflectively, so that sdk-jdbc needs
- * no driver at compile time. Thread-safe.
+ * <p>The listening itself is {@link PostgresListener}'s. Thread-safe.
  */
 final class PostgresNotifications {
   private static final Logger log = LoggerFactory.getLogger(PostgresNotifications.class);
-  private static final int RECEIVE_TIMEOUT_MILLIS = 500;
-  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Transactions.ConnectionSource connections;
   private final String channel;
@@ -45,7 +36,7 @@ final class PostgresNotifications {
   synchronized Subscription listenWhileOpen(Subscription subscription) {
     if (subscriptions++ == 0) {
       listener = new Listener();
-      listener.thread.start();
+      listener.start();
     }
     return new ListeningSubscription(subscription);
   }
@@ -63,89 +54,45 @@ final class PostgresNotifications {
   }
 
   /** The listening thread: one per store while it has subscriptions. */
-  private final class Listener implements Runnable {
-    final Thread thread = new Thread(this, "lintel-notifications-" + channel);
-    private volatile boolean running = true;
+  private final class Listener implements PostgresListener.Handler {
+    private @Nullable PostgresListener listening;
 
-    Listener() {
-      thread.setDaemon(true);
+    void start() {
+      listening =
+          PostgresListener.start(
+              "lintel-notifications-" + channel, connections::open, channel, this);
     }
 
     void stop() {
-      running = false;
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      PostgresListener started = listening;
+      if (started != null) {
+        started.stop();
       }
     }
 
     @Override
-    public void run() {
-      long backoffNanos = 0;
-      while (running) {
-        try (Connection connection = connections.open()) {
-          connection.setAutoCommit(true);
-          try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN \"" + channel + "\"");
-          }
-          Class<?> type = pgConnectionType();
-          Object pg = connection.unwrap(type);
-          Method receive = type.getMethod("getNotifications", int.class);
-          if (backoffNanos > 0) {
-            log.info("Listening on channel '{}' again", channel);
-          }
-          backoffNanos = 0;
-          wake.run(); // what was announced while not listening
-          while (running) {
-            Object notifications = receive.invoke(pg, RECEIVE_TIMEOUT_MILLIS);
-            if (notifications != null && Array.getLength(notifications) > 0) {
-              wake.run();
-            }
-          }
-          statement(connection, "UNLISTEN \"" + channel + "\"");
-        } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
-          if (!running) {
-            return;
-          }
-          backoffNanos = Math.min(Math.max(backoffNanos * 2, 100_000_000L), MAX_BACKOFF_NANOS);
-          log.warn(
-              "Lost the notification connection for channel '{}' ({}); subscriptions poll"
-                  + " meanwhile, listening again in {} ms",
-              channel,
-              cause(e).toString(),
-              backoffNanos / 1_000_000);
-          log.debug("Notification connection failure", cause(e));
-          wake.run();
-          LockSupport.parkNanos(backoffNanos);
-        }
+    public void listening(boolean again) {
+      if (again) {
+        log.info("Listening on channel '{}' again", channel);
       }
+      wake.run(); // what was announced while not listening
     }
 
-    /** pgjdbc's interface, from SDK's class loader or else the thread's (an application server). */
-    private Class<?> pgConnectionType() throws ClassNotFoundException {
-      String name = "org.postgresql.PGConnection";
-      try {
-        return Class.forName(name, false, PostgresNotifications.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context == null) {
-          throw e;
-        }
-        return Class.forName(name, false, context);
-      }
+    @Override
+    public void notified(List<String> payloads) {
+      wake.run();
     }
 
-    private void statement(Connection connection, String sql) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(sql);
-      }
-    }
-
-    private Throwable cause(Exception e) {
-      return e instanceof InvocationTargetException invocation && invocation.getCause() != null
-          ? invocation.getCause()
-          : e;
+    @Override
+    public void lost(Exception cause, long retryMillis) {
+      log.warn(
+          "Lost the notification connection for channel '{}' ({}); subscriptions poll"
+              + " meanwhile, listening again in {} ms",
+          channel,
+          cause.toString(),
+          retryMillis);
+      log.debug("Notification connection failure", cause);
+      wake.run();
     }
   }
 

@@ -1,0 +1,8 @@
+/**
+ * Sharding on Redis: a topology store and a shard directory kept in Redis, with changes announced
+ * over pub/sub so that every node's watcher and directory cache hear them at once.
+ */
+@NullMarked
+package dev.lintel.redis.shard;
+
+import org.jspecify.annotations.NullMarked;
