@@ -19,7 +19,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +38,17 @@ import org.junit.jupiter.api.Test;
  * The secondary lookup on real shard databases: a value written with its owner in one transaction
  * is found through the global table and confirmed on exactly one shard; a rolled-back write, a
  * removed or changed value are not found; and lookups keep working after the rebalancer moved the
- * owners (and their local lookup rows) to a new shard. Subclasses give the databases.
+ * owners (and their local lookup rows) to a new shard. A unique lookup refuses a value that another
+ * key owns, takes over stale entries, and gives each value exactly one owner when many threads race
+ * for it. Subclasses give the databases.
  */
 abstract class ShardLookupProof {
   private static final int ACCOUNTS = 200;
+  private static final int RACERS = 5;
+  private static final int RACED_VALUES = 40;
+
+  /** Per database: a racer holds its shard transaction, the global entry and a probe at most. */
+  private static final int POOL = 2 * RACERS;
 
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<CountingDataSource> counted = new ArrayList<>();
@@ -51,7 +66,7 @@ abstract class ShardLookupProof {
   @BeforeEach
   void createShards() throws SQLException {
     for (int i = 0; i < 3; i++) {
-      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), 4);
+      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), POOL);
       pools.add(pool);
       counted.add(new CountingDataSource(pool));
       ShardDatabases.execute(
@@ -154,6 +169,234 @@ abstract class ShardLookupProof {
       assertThat(watcher.router().topology().version()).isEqualTo(1);
       everyEmailIsFoundOnItsOwnersShardAlone(emails, router(v2));
     }
+  }
+
+  @Test
+  void aUniqueValueHasOneOwnerAndStaleEntriesAreTakenOver() throws SQLException {
+    try (TopologyWatcher<Long> watcher =
+        TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = uniqueLookup(watcher);
+      register(writer, emails, 1L, "taken@example.com");
+      register(writer, emails, 1L, "taken@example.com"); // the owner may put it again
+
+      for (long other : new long[] {2L, 3L, 4L}) { // on both shards
+        assertThatThrownBy(() -> register(writer, emails, other, "taken@example.com"))
+            .isInstanceOf(LookupValueTakenException.class)
+            .hasMessage(
+                "value 'taken@example.com' of unique lookup 'emails' is taken by key '1'"
+                    + " (confirmed on its shard)");
+        assertThat(accounts(other)).as("the refused owner's write rolled back").isZero();
+      }
+
+      // Refused inside a transaction that goes on: the put is undone, the rest commits.
+      writer.write(
+          5L,
+          connection -> {
+            insertAccount(connection, 5L, "five@example.com");
+            assertThatThrownBy(() -> emails.put(connection, "taken@example.com", 5L))
+                .isInstanceOf(LookupValueTakenException.class);
+            emails.put(connection, "five@example.com", 5L);
+            return null;
+          });
+      assertThat(emails.onShardOf("five@example.com", ShardLookupProof::accountEmail))
+          .contains("five@example.com");
+      assertThat(emails.find("taken@example.com")).contains(1L);
+      assertThat(localRows("taken@example.com")).isEqualTo(1);
+
+      // A claim whose transaction rolled back is stale: not found, kept, then taken over.
+      assertThatThrownBy(
+              () ->
+                  writer.write(
+                      6L,
+                      connection -> {
+                        emails.put(connection, "ghost@example.com", 6L);
+                        throw new SQLException("the owner's write failed");
+                      }))
+          .isInstanceOf(ShardingException.class);
+      assertThat(emails.find("ghost@example.com")).isEmpty();
+      assertThat(globalEntries("ghost@example.com")).isEqualTo(1);
+      register(writer, emails, 7L, "ghost@example.com");
+      assertThat(emails.find("ghost@example.com")).contains(7L);
+
+      // A removed value is free for another key.
+      writer.write(
+          7L,
+          connection -> {
+            emails.remove(connection, "ghost@example.com");
+            return null;
+          });
+      register(writer, emails, 8L, "ghost@example.com");
+      assertThat(emails.find("ghost@example.com")).contains(8L);
+      assertThat(localRows("ghost@example.com")).isEqualTo(1);
+
+      assertThatThrownBy(
+              () -> {
+                try (Connection autoCommit = pools.get(0).getConnection()) {
+                  emails.put(autoCommit, "x@example.com", 9L);
+                }
+              })
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("lookup 'emails' is unique");
+    }
+  }
+
+  @Test
+  void ofManyKeysRacingForAUniqueValueExactlyOneWins() throws Exception {
+    try (TopologyWatcher<Long> watcher =
+        TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = uniqueLookup(watcher);
+      // Half the values start with a stale entry (a rolled-back claim) that the racers take over.
+      for (int v = 0; v < RACED_VALUES; v += 2) {
+        long stale = 100_000L + v;
+        String value = raced(v);
+        assertThatThrownBy(
+                () ->
+                    writer.write(
+                        stale,
+                        connection -> {
+                          emails.put(connection, value, stale);
+                          throw new SQLException("rolled back");
+                        }))
+            .isInstanceOf(ShardingException.class);
+      }
+      Map<Integer, List<Long>> winners = new ConcurrentHashMap<>();
+      AtomicInteger refused = new AtomicInteger();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CyclicBarrier start = new CyclicBarrier(RACERS);
+      ExecutorService racers = Executors.newFixedThreadPool(RACERS);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < RACERS; t++) {
+          int racer = t;
+          done.add(
+              racers.submit(
+                  () -> {
+                    for (int v = 0; v < RACED_VALUES; v++) {
+                      long key = 1_000L + (long) v * RACERS + racer;
+                      start.await(30, TimeUnit.SECONDS);
+                      try {
+                        registerRetryingDeadlocks(writer, emails, key, raced(v));
+                        winners.computeIfAbsent(v, x -> new CopyOnWriteArrayList<>()).add(key);
+                      } catch (LookupValueTakenException e) {
+                        refused.incrementAndGet();
+                      } catch (RuntimeException e) {
+                        failures.add(e);
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> racer : done) {
+          racer.get(5, TimeUnit.MINUTES);
+        }
+      } finally {
+        racers.shutdownNow();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(refused.get()).isEqualTo(RACED_VALUES * (RACERS - 1));
+      for (int v = 0; v < RACED_VALUES; v++) {
+        assertThat(winners.get(v)).as("winners of %s", raced(v)).hasSize(1);
+        long winner = winners.get(v).get(0);
+        assertThat(emails.find(raced(v))).contains(winner);
+        assertThat(accountsWithEmail(raced(v))).as("accounts with %s", raced(v)).isEqualTo(1);
+        assertThat(localRows(raced(v))).as("local rows of %s", raced(v)).isEqualTo(1);
+      }
+    }
+  }
+
+  private ShardWriter<Long> writer(TopologyWatcher<Long> watcher) {
+    ShardWriter.Builder<Long> writers = ShardWriter.builder(watcher, ShardKeyColumn.longs());
+    for (int i = 0; i < 3; i++) {
+      writers.dataSource("db" + i, pools.get(i));
+    }
+    return writers.build();
+  }
+
+  private ShardLookup<Long> uniqueLookup(TopologyWatcher<Long> watcher) {
+    ShardLookup.Builder<Long> lookups =
+        ShardLookup.builder("emails", watcher, ShardKeyColumn.longs())
+            .global(pools.get(0))
+            .globalTable(globalTable)
+            .localTable(localTable)
+            .unique();
+    for (int i = 0; i < 3; i++) {
+      lookups.dataSource("db" + i, pools.get(i));
+    }
+    return lookups.build().createTables();
+  }
+
+  private static void register(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    writer.write(
+        id,
+        connection -> {
+          insertAccountIfMissing(connection, id, email);
+          emails.put(connection, email, id);
+          return null;
+        });
+  }
+
+  /**
+   * Registers, starting again when the database chose the write as a deadlock victim (InnoDB does,
+   * when inserts of one key queue behind a transaction that then rolls it back): its transaction
+   * rolled back whole, as a caller that retries would see it.
+   */
+  private static void registerRetryingDeadlocks(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        register(writer, emails, id, email);
+        return;
+      } catch (ShardingException e) {
+        if (attempt == 20
+            || !(e.getCause() instanceof SQLException cause)
+            || !"40001".equals(cause.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static String raced(int v) {
+    return "raced" + v + "@example.com";
+  }
+
+  private long accounts(long id) throws SQLException {
+    return sumOverShards("SELECT COUNT(*) FROM accounts WHERE id = " + id);
+  }
+
+  private long accountsWithEmail(String email) throws SQLException {
+    return sumOverShards("SELECT COUNT(*) FROM accounts WHERE email = '" + email + "'");
+  }
+
+  private long localRows(String value) throws SQLException {
+    return sumOverShards(
+        "SELECT COUNT(*) FROM " + localTable + " WHERE lookup_value = '" + value + "'");
+  }
+
+  private long sumOverShards(String sql) throws SQLException {
+    long sum = 0;
+    for (int i = 0; i < 2; i++) {
+      sum += ShardDatabases.count(pools.get(i), sql);
+    }
+    return sum;
+  }
+
+  private static void insertAccountIfMissing(Connection connection, long id, String email)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT COUNT(*) FROM accounts WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        if (row.getLong(1) > 0) {
+          return;
+        }
+      }
+    }
+    insertAccount(connection, id, email);
   }
 
   private void everyEmailIsFoundOnItsOwnersShardAlone(
