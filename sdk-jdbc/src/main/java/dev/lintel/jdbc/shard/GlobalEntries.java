@@ -21,12 +21,19 @@ final class GlobalEntries {
   private final String name;
   private final DataSource global;
   private final String table;
-  private volatile @Nullable String upsert;
+  private final ShardSql.Lazy upsert;
 
   GlobalEntries(String name, DataSource global, String table) {
     this.name = name;
     this.global = global;
     this.table = table;
+    this.upsert =
+        new ShardSql.Lazy(
+            sql ->
+                sql.upsert(
+                    table,
+                    List.of("lookup_name", "lookup_value"),
+                    List.of("lookup_name", "lookup_value", "shard_key")));
   }
 
   /** The key the value points at, or null. */
@@ -47,7 +54,7 @@ final class GlobalEntries {
 
   /** Points the value at the key, whatever it pointed at. */
   void upsert(String value, String key) {
-    run(value, key, connection -> statement(connection, upsertSql(connection), value, key));
+    run(value, key, connection -> statement(connection, upsert.of(connection), value, key));
   }
 
   /** Points a value that points nowhere at the key; false if it points somewhere. */
@@ -131,20 +138,6 @@ final class GlobalEntries {
       throw new ShardingException(
           "cannot point '" + value + "' at key '" + key + "' in lookup '" + name + "'", e);
     }
-  }
-
-  private String upsertSql(Connection connection) throws SQLException {
-    String sql = upsert;
-    if (sql == null) {
-      sql =
-          ShardSql.of(connection)
-              .upsert(
-                  table,
-                  List.of("lookup_name", "lookup_value"),
-                  List.of("lookup_name", "lookup_value", "shard_key"));
-      upsert = sql;
-    }
-    return sql;
   }
 
   @FunctionalInterface

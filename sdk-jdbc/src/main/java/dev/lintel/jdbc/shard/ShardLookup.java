@@ -76,7 +76,7 @@ public final class ShardLookup<K> {
   private final ShardDataSources dataSources;
   private final GlobalEntries entries;
   private final @Nullable UniqueClaim<K> unique;
-  private volatile @Nullable String localUpsert;
+  private final ShardSql.Lazy localUpsert;
 
   private ShardLookup(Builder<K> builder) {
     this.name = builder.name;
@@ -88,6 +88,11 @@ public final class ShardLookup<K> {
         builder.localTable == null ? "lintel_lookup_" + safe(name) : builder.localTable;
     this.dataSources = new ShardDataSources(builder.dataSources, "lookup '" + name + "'");
     this.entries = new GlobalEntries(name, global, globalTable);
+    this.localUpsert =
+        new ShardSql.Lazy(
+            sql ->
+                sql.upsert(
+                    localTable, List.of("lookup_value"), List.of("lookup_value", "shard_key")));
     this.unique =
         builder.unique
             ? new UniqueClaim<>(name, watcher, keys, entries, localTable, dataSources)
@@ -200,7 +205,7 @@ public final class ShardLookup<K> {
     }
     entries.upsert(value, keys.text(key));
     try (PreparedStatement upsert =
-        shardConnection.prepareStatement(localUpsert(shardConnection))) {
+        shardConnection.prepareStatement(localUpsert.of(shardConnection))) {
       upsert.setString(1, value);
       keys.bind(upsert, 2, key);
       upsert.executeUpdate();
@@ -282,17 +287,6 @@ public final class ShardLookup<K> {
       throw new ShardingException(
           "lookup '" + name + "' of '" + value + "' failed on shard '" + shard.id() + "'", e);
     }
-  }
-
-  private String localUpsert(Connection connection) throws SQLException {
-    String sql = localUpsert;
-    if (sql == null) {
-      sql =
-          ShardSql.of(connection)
-              .upsert(localTable, List.of("lookup_value"), List.of("lookup_value", "shard_key"));
-      localUpsert = sql;
-    }
-    return sql;
   }
 
   private void checkValue(String value) {

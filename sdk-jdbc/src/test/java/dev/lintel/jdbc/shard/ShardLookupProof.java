@@ -11,6 +11,7 @@ import dev.lintel.core.shard.TopologyWatcher;
 import dev.lintel.shard.ShardRouter;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
+import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,9 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -98,18 +96,8 @@ abstract class ShardLookupProof {
   void aQueryByEmailHitsOneShardAndSurvivesARebalance() throws SQLException {
     try (TopologyWatcher<Long> watcher =
         TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
-      ShardWriter.Builder<Long> writers = ShardWriter.builder(watcher, ShardKeyColumn.longs());
-      ShardLookup.Builder<Long> lookups =
-          ShardLookup.builder("emails", watcher, ShardKeyColumn.longs())
-              .global(pools.get(0))
-              .globalTable(globalTable)
-              .localTable(localTable);
-      for (int i = 0; i < 3; i++) {
-        writers.dataSource("db" + i, pools.get(i));
-        lookups.dataSource("db" + i, counted.get(i));
-      }
-      ShardWriter<Long> writer = writers.build();
-      ShardLookup<Long> emails = lookups.build().createTables();
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = lookup(watcher, counted).build().createTables();
       for (long id = 0; id < ACCOUNTS; id++) {
         long account = id;
         writer.write(
@@ -124,15 +112,7 @@ abstract class ShardLookupProof {
       everyEmailIsFoundOnItsOwnersShardAlone(emails, router(v1));
 
       // Rolled back with its owner's write: the global entry is not confirmed, then dropped.
-      assertThatThrownBy(
-              () ->
-                  writer.write(
-                      7L,
-                      connection -> {
-                        emails.put(connection, "ghost@example.com", 7L);
-                        throw new SQLException("the owner's write failed");
-                      }))
-          .isInstanceOf(ShardingException.class);
+      putAndRollBack(writer, emails, 7L, "ghost@example.com");
       assertThat(globalEntries("ghost@example.com")).isEqualTo(1);
       assertThat(emails.find("ghost@example.com")).isEmpty();
       assertThat(globalEntries("ghost@example.com")).isZero();
@@ -205,15 +185,7 @@ abstract class ShardLookupProof {
       assertThat(localRows("taken@example.com")).isEqualTo(1);
 
       // A claim whose transaction rolled back is stale: not found, kept, then taken over.
-      assertThatThrownBy(
-              () ->
-                  writer.write(
-                      6L,
-                      connection -> {
-                        emails.put(connection, "ghost@example.com", 6L);
-                        throw new SQLException("the owner's write failed");
-                      }))
-          .isInstanceOf(ShardingException.class);
+      putAndRollBack(writer, emails, 6L, "ghost@example.com");
       assertThat(emails.find("ghost@example.com")).isEmpty();
       assertThat(globalEntries("ghost@example.com")).isEqualTo(1);
       register(writer, emails, 7L, "ghost@example.com");
@@ -249,51 +221,28 @@ abstract class ShardLookupProof {
       ShardLookup<Long> emails = uniqueLookup(watcher);
       // Half the values start with a stale entry (a rolled-back claim) that the racers take over.
       for (int v = 0; v < RACED_VALUES; v += 2) {
-        long stale = 100_000L + v;
-        String value = raced(v);
-        assertThatThrownBy(
-                () ->
-                    writer.write(
-                        stale,
-                        connection -> {
-                          emails.put(connection, value, stale);
-                          throw new SQLException("rolled back");
-                        }))
-            .isInstanceOf(ShardingException.class);
+        putAndRollBack(writer, emails, 100_000L + v, raced(v));
       }
       Map<Integer, List<Long>> winners = new ConcurrentHashMap<>();
       AtomicInteger refused = new AtomicInteger();
       List<Throwable> failures = new CopyOnWriteArrayList<>();
-      CyclicBarrier start = new CyclicBarrier(RACERS);
-      ExecutorService racers = Executors.newFixedThreadPool(RACERS);
-      try {
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < RACERS; t++) {
-          int racer = t;
-          done.add(
-              racers.submit(
-                  () -> {
-                    for (int v = 0; v < RACED_VALUES; v++) {
-                      long key = 1_000L + (long) v * RACERS + racer;
-                      start.await(30, TimeUnit.SECONDS);
-                      try {
-                        registerRetryingDeadlocks(writer, emails, key, raced(v));
-                        winners.computeIfAbsent(v, x -> new CopyOnWriteArrayList<>()).add(key);
-                      } catch (LookupValueTakenException e) {
-                        refused.incrementAndGet();
-                      } catch (RuntimeException e) {
-                        failures.add(e);
-                      }
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> racer : done) {
-          racer.get(5, TimeUnit.MINUTES);
-        }
-      } finally {
-        racers.shutdownNow();
-      }
+      CyclicBarrier start = new CyclicBarrier(RACERS); // every value raced by all at once
+      Concurrently.run(
+          RACERS,
+          racer -> {
+            for (int v = 0; v < RACED_VALUES; v++) {
+              long key = 1_000L + (long) v * RACERS + racer;
+              start.await(30, TimeUnit.SECONDS);
+              try {
+                registerRetryingDeadlocks(writer, emails, key, raced(v));
+                winners.computeIfAbsent(v, x -> new CopyOnWriteArrayList<>()).add(key);
+              } catch (LookupValueTakenException e) {
+                refused.incrementAndGet();
+              } catch (RuntimeException e) {
+                failures.add(e);
+              }
+            }
+          });
       assertThat(failures).isEmpty();
       assertThat(refused.get()).isEqualTo(RACED_VALUES * (RACERS - 1));
       for (int v = 0; v < RACED_VALUES; v++) {
@@ -315,16 +264,34 @@ abstract class ShardLookupProof {
   }
 
   private ShardLookup<Long> uniqueLookup(TopologyWatcher<Long> watcher) {
+    return lookup(watcher, pools).unique().build().createTables();
+  }
+
+  private ShardLookup.Builder<Long> lookup(
+      TopologyWatcher<Long> watcher, List<? extends DataSource> shards) {
     ShardLookup.Builder<Long> lookups =
         ShardLookup.builder("emails", watcher, ShardKeyColumn.longs())
             .global(pools.get(0))
             .globalTable(globalTable)
-            .localTable(localTable)
-            .unique();
+            .localTable(localTable);
     for (int i = 0; i < 3; i++) {
-      lookups.dataSource("db" + i, pools.get(i));
+      lookups.dataSource("db" + i, shards.get(i));
     }
-    return lookups.build().createTables();
+    return lookups;
+  }
+
+  /** A put whose owner's write then fails: its transaction rolls back, its global entry stays. */
+  private static void putAndRollBack(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    assertThatThrownBy(
+            () ->
+                writer.write(
+                    id,
+                    connection -> {
+                      emails.put(connection, email, id);
+                      throw new SQLException("the owner's write failed");
+                    }))
+        .isInstanceOf(ShardingException.class);
   }
 
   private static void register(

@@ -9,6 +9,7 @@ import dev.lintel.samples.orders.domain.Customer;
 import dev.lintel.samples.orders.domain.CustomerId;
 import dev.lintel.samples.orders.domain.DomainRuleViolation;
 import dev.lintel.samples.orders.domain.Email;
+import dev.lintel.testing.Concurrently;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -69,37 +67,23 @@ class ShardedCustomerDirectoryIT {
     Map<Integer, List<CustomerId>> winners = new ConcurrentHashMap<>();
     AtomicInteger refused = new AtomicInteger();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
-    CyclicBarrier start = new CyclicBarrier(RACERS);
-    ExecutorService racers = Executors.newFixedThreadPool(RACERS);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < RACERS; t++) {
-        done.add(
-            racers.submit(
-                () -> {
-                  for (int a = 0; a < ADDRESSES; a++) {
-                    Customer customer = new Customer(CustomerId.random(), "racer", address(a));
-                    start.await(30, TimeUnit.SECONDS);
-                    try {
-                      customers.register(customer);
-                      winners
-                          .computeIfAbsent(a, x -> new CopyOnWriteArrayList<>())
-                          .add(customer.id());
-                    } catch (DomainRuleViolation e) {
-                      refused.incrementAndGet();
-                    } catch (RuntimeException e) {
-                      failures.add(e);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> racer : done) {
-        racer.get(2, TimeUnit.MINUTES);
-      }
-    } finally {
-      racers.shutdownNow();
-    }
+    CyclicBarrier start = new CyclicBarrier(RACERS); // every address raced by all at once
+    Concurrently.run(
+        RACERS,
+        racer -> {
+          for (int a = 0; a < ADDRESSES; a++) {
+            Customer customer = new Customer(CustomerId.random(), "racer", address(a));
+            start.await(30, TimeUnit.SECONDS);
+            try {
+              customers.register(customer);
+              winners.computeIfAbsent(a, x -> new CopyOnWriteArrayList<>()).add(customer.id());
+            } catch (DomainRuleViolation e) {
+              refused.incrementAndGet();
+            } catch (RuntimeException e) {
+              failures.add(e);
+            }
+          }
+        });
 
     assertThat(failures).isEmpty();
     assertThat(refused.get()).isEqualTo(ADDRESSES * (RACERS - 1));
