@@ -46,11 +46,18 @@ public final class JdbcShardDirectory implements ShardDirectory {
   private final String directory;
   private final CopyOnWriteArrayList<Consumer<@Nullable String>> listeners =
       new CopyOnWriteArrayList<>();
-  private volatile @Nullable String upsert;
+  private final ShardSql.Lazy upsert;
 
   private JdbcShardDirectory(Builder builder) {
     this.dataSource = builder.dataSource;
     this.table = builder.table;
+    this.upsert =
+        new ShardSql.Lazy(
+            sql ->
+                sql.upsert(
+                    table,
+                    List.of("directory", "shard_key"),
+                    List.of("directory", "shard_key", "shard_id")));
     this.directory = builder.directory;
   }
 
@@ -117,7 +124,7 @@ public final class JdbcShardDirectory implements ShardDirectory {
     }
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
-      try (PreparedStatement write = connection.prepareStatement(upsert(connection))) {
+      try (PreparedStatement write = connection.prepareStatement(upsert.of(connection))) {
         write.setString(1, directory);
         write.setString(2, key);
         write.setString(3, shardId);
@@ -181,20 +188,6 @@ public final class JdbcShardDirectory implements ShardDirectory {
   public Registration onChange(Consumer<@Nullable String> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
     return () -> listeners.remove(listener);
-  }
-
-  private String upsert(Connection connection) throws SQLException {
-    String sql = upsert;
-    if (sql == null) {
-      sql =
-          ShardSql.of(connection)
-              .upsert(
-                  table,
-                  List.of("directory", "shard_key"),
-                  List.of("directory", "shard_key", "shard_id"));
-      upsert = sql;
-    }
-    return sql;
   }
 
   private void checkKey(String key) {

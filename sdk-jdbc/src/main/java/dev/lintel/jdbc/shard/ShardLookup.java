@@ -18,8 +18,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A secondary lookup: finds the shard key that owns a value of another column (an email, a
@@ -49,13 +47,24 @@ import org.slf4j.LoggerFactory;
  * confirmed, is answered as absent and is deleted. A value whose global write succeeded but whose
  * shard write has not committed yet is absent until it commits. When the shard does not confirm
  * because its key just moved, the lookup reads the topology store again and tries the new owner
- * once. Values are not unique across keys: the last {@code put} of a value wins the global entry.
- * Thread-safe.
+ * once. Thread-safe.
+ *
+ * <p>By default values are not unique across keys: the last {@code put} of a value wins the global
+ * entry. A {@linkplain Builder#unique() unique} lookup gives each value at most one owner: a {@code
+ * put} of a value that another key owns (its global entry points at that key and that key's shard
+ * confirms it, or will once the transaction in flight there commits) throws {@link
+ * LookupValueTakenException}, while a stale entry (its shard transaction rolled back, or the value
+ * was removed) is taken over. Of concurrent puts of one value for different keys exactly one
+ * succeeds, whichever shards they run on: the global table's primary key and updates conditional on
+ * the entry read decide, never a read followed by a blind write. In that mode {@code put} writes
+ * the local row first, in the caller's transaction (which must not be in auto-commit), and claims
+ * the global entry second; checking a stale entry borrows one connection on the holder's shard; a
+ * lookup leaves an unconfirmed entry in place (it may be a claim whose transaction is in flight)
+ * for a later put to take over.
  *
  * @param <K> the shard key type
  */
 public final class ShardLookup<K> {
-  private static final Logger log = LoggerFactory.getLogger(ShardLookup.class);
   private static final int MAX_VALUE_LENGTH = 512;
 
   private final String name;
@@ -65,8 +74,9 @@ public final class ShardLookup<K> {
   private final String globalTable;
   private final String localTable;
   private final ShardDataSources dataSources;
-  private volatile @Nullable String globalUpsert;
-  private volatile @Nullable String localUpsert;
+  private final GlobalEntries entries;
+  private final @Nullable UniqueClaim<K> unique;
+  private final ShardSql.Lazy localUpsert;
 
   private ShardLookup(Builder<K> builder) {
     this.name = builder.name;
@@ -77,6 +87,16 @@ public final class ShardLookup<K> {
     this.localTable =
         builder.localTable == null ? "lintel_lookup_" + safe(name) : builder.localTable;
     this.dataSources = new ShardDataSources(builder.dataSources, "lookup '" + name + "'");
+    this.entries = new GlobalEntries(name, global, globalTable);
+    this.localUpsert =
+        new ShardSql.Lazy(
+            sql ->
+                sql.upsert(
+                    localTable, List.of("lookup_value"), List.of("lookup_value", "shard_key")));
+    this.unique =
+        builder.unique
+            ? new UniqueClaim<>(name, watcher, keys, entries, localTable, dataSources)
+            : null;
   }
 
   /**
@@ -162,33 +182,30 @@ public final class ShardLookup<K> {
 
   /**
    * Points a value at its owner: the global entry now (committed on its own connection), the local
-   * row in the caller's transaction on the owner's shard.
+   * row in the caller's transaction on the owner's shard. In a {@linkplain Builder#unique() unique}
+   * lookup the local row comes first and the global entry is only claimed if no other key owns the
+   * value; a refused put is undone in the caller's transaction (rolled back to a savepoint), which
+   * can then roll back or go on.
    *
    * @param shardConnection the connection of the owner's write, on the owner's shard (as given by
    *     {@link ShardWriter#write})
    * @param value the value, 1 to 512 characters
    * @param key the owner's shard key
    * @throws SQLException if the local row cannot be written (the caller's transaction fails)
+   * @throws LookupValueTakenException if the lookup is unique and another key owns the value
    * @throws ShardingException if the global entry cannot be written
    * @throws IllegalArgumentException if the value is empty or too long
+   * @throws IllegalStateException if the lookup is unique and the connection is in auto-commit
    */
   public void put(Connection shardConnection, String value, K key) throws SQLException {
     checkValue(value);
-    String text = keys.text(key);
-    try (Connection connection = global.getConnection()) {
-      connection.setAutoCommit(true);
-      try (PreparedStatement upsert = connection.prepareStatement(globalUpsert(connection))) {
-        upsert.setString(1, name);
-        upsert.setString(2, value);
-        upsert.setString(3, text);
-        upsert.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw new ShardingException(
-          "cannot point '" + value + "' at key '" + text + "' in lookup '" + name + "'", e);
+    if (unique != null) {
+      unique.put(shardConnection, value, key);
+      return;
     }
+    entries.upsert(value, keys.text(key));
     try (PreparedStatement upsert =
-        shardConnection.prepareStatement(localUpsert(shardConnection))) {
+        shardConnection.prepareStatement(localUpsert.of(shardConnection))) {
       upsert.setString(1, value);
       keys.bind(upsert, 2, key);
       upsert.executeUpdate();
@@ -234,7 +251,7 @@ public final class ShardLookup<K> {
    */
   public <T> Optional<T> onShardOf(String value, OwnerWork<K, T> work) {
     Objects.requireNonNull(work, "work");
-    String text = globalEntry(value);
+    String text = entries.holder(value);
     if (text == null) {
       return Optional.empty();
     }
@@ -247,8 +264,8 @@ public final class ShardLookup<K> {
         found = onConfirmedShard(newer.shard(key), value, key, work); // it moved meanwhile
       }
     }
-    if (found.isEmpty()) {
-      dropGlobalEntry(value, text);
+    if (found.isEmpty() && unique == null) {
+      entries.drop(value, text);
     }
     return found;
   }
@@ -270,67 +287,6 @@ public final class ShardLookup<K> {
       throw new ShardingException(
           "lookup '" + name + "' of '" + value + "' failed on shard '" + shard.id() + "'", e);
     }
-  }
-
-  private @Nullable String globalEntry(String value) {
-    try (Connection connection = global.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT shard_key FROM "
-                    + globalTable
-                    + " WHERE lookup_name = ? AND lookup_value = ?")) {
-      select.setString(1, name);
-      select.setString(2, value);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? row.getString(1) : null;
-      }
-    } catch (SQLException e) {
-      throw new ShardingException("lookup '" + name + "' of '" + value + "' failed", e);
-    }
-  }
-
-  private void dropGlobalEntry(String value, String key) {
-    try (Connection connection = global.getConnection();
-        PreparedStatement delete =
-            connection.prepareStatement(
-                "DELETE FROM "
-                    + globalTable
-                    + " WHERE lookup_name = ? AND lookup_value = ? AND shard_key = ?")) {
-      connection.setAutoCommit(true);
-      delete.setString(1, name);
-      delete.setString(2, value);
-      delete.setString(3, key);
-      if (delete.executeUpdate() > 0) {
-        log.debug("Dropped the unconfirmed entry '{}' -> '{}' of lookup '{}'", value, key, name);
-      }
-    } catch (SQLException e) {
-      log.warn("Could not drop the unconfirmed entry '{}' of lookup '{}'", value, name, e);
-    }
-  }
-
-  private String globalUpsert(Connection connection) throws SQLException {
-    String sql = globalUpsert;
-    if (sql == null) {
-      sql =
-          ShardSql.of(connection)
-              .upsert(
-                  globalTable,
-                  List.of("lookup_name", "lookup_value"),
-                  List.of("lookup_name", "lookup_value", "shard_key"));
-      globalUpsert = sql;
-    }
-    return sql;
-  }
-
-  private String localUpsert(Connection connection) throws SQLException {
-    String sql = localUpsert;
-    if (sql == null) {
-      sql =
-          ShardSql.of(connection)
-              .upsert(localTable, List.of("lookup_value"), List.of("lookup_value", "shard_key"));
-      localUpsert = sql;
-    }
-    return sql;
   }
 
   private void checkValue(String value) {
@@ -393,6 +349,7 @@ public final class ShardLookup<K> {
     private @Nullable DataSource global;
     private String globalTable = "lintel_shard_lookup";
     private @Nullable String localTable;
+    private boolean unique;
 
     private Builder(String name, TopologyWatcher<K> watcher, ShardKeyColumn<K> keys) {
       this.name = name;
@@ -446,6 +403,18 @@ public final class ShardLookup<K> {
       dataSources.put(
           Objects.requireNonNull(connection, "connection"),
           Objects.requireNonNull(dataSource, "dataSource"));
+      return this;
+    }
+
+    /**
+     * Makes values unique across keys: a value has at most one owner, and a {@link ShardLookup#put}
+     * of a value that another key owns throws {@link LookupValueTakenException}. See {@link
+     * ShardLookup} for how concurrent puts are decided.
+     *
+     * @return this builder
+     */
+    public Builder<K> unique() {
+      this.unique = true;
       return this;
     }
 

@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between PostgreSQL, MariaDB and H2 in the SQL of the shard tables: text and identity
@@ -189,5 +191,24 @@ enum ShardSql {
         .filter(column -> keys.stream().noneMatch(column::equalsIgnoreCase))
         .map(column -> column + " = " + String.format(Locale.ROOT, format, column))
         .collect(Collectors.joining(", "));
+  }
+
+  /** SQL built once, for the dialect of the first connection that asks for it. Thread-safe. */
+  static final class Lazy {
+    private final Function<ShardSql, String> build;
+    private volatile @Nullable String sql;
+
+    Lazy(Function<ShardSql, String> build) {
+      this.build = build;
+    }
+
+    String of(Connection connection) throws SQLException {
+      String built = sql;
+      if (built == null) {
+        built = build.apply(ShardSql.of(connection));
+        sql = built;
+      }
+      return built;
+    }
   }
 }

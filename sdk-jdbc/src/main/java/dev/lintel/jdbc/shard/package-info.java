@@ -5,8 +5,8 @@
  * a table ({@link dev.lintel.jdbc.shard.JdbcTopologyStore}, {@link
  * dev.lintel.jdbc.shard.JdbcShardDirectory}); the fenced write path ({@link
  * dev.lintel.jdbc.shard.ShardWriter}) and the resumable {@link dev.lintel.jdbc.shard.Rebalancer}
- * that moves rows when the topology changes; secondary lookups ({@link
- * dev.lintel.jdbc.shard.ShardLookup}).
+ * that moves rows when the topology changes; secondary lookups, optionally with values unique
+ * across keys ({@link dev.lintel.jdbc.shard.ShardLookup}).
  */
 @NullMarked
 package dev.lintel.jdbc.shard;

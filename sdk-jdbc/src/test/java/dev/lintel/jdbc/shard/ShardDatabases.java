@@ -42,6 +42,7 @@ final class ShardDatabases {
     config.setUsername(server.user());
     config.setPassword(server.password());
     config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
     config.setConnectionTimeout(10_000);
     return new HikariDataSource(config);
   }

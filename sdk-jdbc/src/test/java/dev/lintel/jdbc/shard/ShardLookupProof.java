@@ -11,6 +11,7 @@ import dev.lintel.core.shard.TopologyWatcher;
 import dev.lintel.shard.ShardRouter;
 import dev.lintel.shard.ShardingException;
 import dev.lintel.shard.Topology;
+import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +20,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +36,17 @@ import org.junit.jupiter.api.Test;
  * The secondary lookup on real shard databases: a value written with its owner in one transaction
  * is found through the global table and confirmed on exactly one shard; a rolled-back write, a
  * removed or changed value are not found; and lookups keep working after the rebalancer moved the
- * owners (and their local lookup rows) to a new shard. Subclasses give the databases.
+ * owners (and their local lookup rows) to a new shard. A unique lookup refuses a value that another
+ * key owns, takes over stale entries, and gives each value exactly one owner when many threads race
+ * for it. Subclasses give the databases.
  */
 abstract class ShardLookupProof {
   private static final int ACCOUNTS = 200;
+  private static final int RACERS = 5;
+  private static final int RACED_VALUES = 40;
+
+  /** Per database: a racer holds its shard transaction, the global entry and a probe at most. */
+  private static final int POOL = 2 * RACERS;
 
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<CountingDataSource> counted = new ArrayList<>();
@@ -51,7 +64,7 @@ abstract class ShardLookupProof {
   @BeforeEach
   void createShards() throws SQLException {
     for (int i = 0; i < 3; i++) {
-      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), 4);
+      HikariDataSource pool = ShardDatabases.pooled(databases.create(i), POOL);
       pools.add(pool);
       counted.add(new CountingDataSource(pool));
       ShardDatabases.execute(
@@ -83,18 +96,8 @@ abstract class ShardLookupProof {
   void aQueryByEmailHitsOneShardAndSurvivesARebalance() throws SQLException {
     try (TopologyWatcher<Long> watcher =
         TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
-      ShardWriter.Builder<Long> writers = ShardWriter.builder(watcher, ShardKeyColumn.longs());
-      ShardLookup.Builder<Long> lookups =
-          ShardLookup.builder("emails", watcher, ShardKeyColumn.longs())
-              .global(pools.get(0))
-              .globalTable(globalTable)
-              .localTable(localTable);
-      for (int i = 0; i < 3; i++) {
-        writers.dataSource("db" + i, pools.get(i));
-        lookups.dataSource("db" + i, counted.get(i));
-      }
-      ShardWriter<Long> writer = writers.build();
-      ShardLookup<Long> emails = lookups.build().createTables();
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = lookup(watcher, counted).build().createTables();
       for (long id = 0; id < ACCOUNTS; id++) {
         long account = id;
         writer.write(
@@ -109,15 +112,7 @@ abstract class ShardLookupProof {
       everyEmailIsFoundOnItsOwnersShardAlone(emails, router(v1));
 
       // Rolled back with its owner's write: the global entry is not confirmed, then dropped.
-      assertThatThrownBy(
-              () ->
-                  writer.write(
-                      7L,
-                      connection -> {
-                        emails.put(connection, "ghost@example.com", 7L);
-                        throw new SQLException("the owner's write failed");
-                      }))
-          .isInstanceOf(ShardingException.class);
+      putAndRollBack(writer, emails, 7L, "ghost@example.com");
       assertThat(globalEntries("ghost@example.com")).isEqualTo(1);
       assertThat(emails.find("ghost@example.com")).isEmpty();
       assertThat(globalEntries("ghost@example.com")).isZero();
@@ -154,6 +149,221 @@ abstract class ShardLookupProof {
       assertThat(watcher.router().topology().version()).isEqualTo(1);
       everyEmailIsFoundOnItsOwnersShardAlone(emails, router(v2));
     }
+  }
+
+  @Test
+  void aUniqueValueHasOneOwnerAndStaleEntriesAreTakenOver() throws SQLException {
+    try (TopologyWatcher<Long> watcher =
+        TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = uniqueLookup(watcher);
+      register(writer, emails, 1L, "taken@example.com");
+      register(writer, emails, 1L, "taken@example.com"); // the owner may put it again
+
+      for (long other : new long[] {2L, 3L, 4L}) { // on both shards
+        assertThatThrownBy(() -> register(writer, emails, other, "taken@example.com"))
+            .isInstanceOf(LookupValueTakenException.class)
+            .hasMessage(
+                "value 'taken@example.com' of unique lookup 'emails' is taken by key '1'"
+                    + " (confirmed on its shard)");
+        assertThat(accounts(other)).as("the refused owner's write rolled back").isZero();
+      }
+
+      // Refused inside a transaction that goes on: the put is undone, the rest commits.
+      writer.write(
+          5L,
+          connection -> {
+            insertAccount(connection, 5L, "five@example.com");
+            assertThatThrownBy(() -> emails.put(connection, "taken@example.com", 5L))
+                .isInstanceOf(LookupValueTakenException.class);
+            emails.put(connection, "five@example.com", 5L);
+            return null;
+          });
+      assertThat(emails.onShardOf("five@example.com", ShardLookupProof::accountEmail))
+          .contains("five@example.com");
+      assertThat(emails.find("taken@example.com")).contains(1L);
+      assertThat(localRows("taken@example.com")).isEqualTo(1);
+
+      // A claim whose transaction rolled back is stale: not found, kept, then taken over.
+      putAndRollBack(writer, emails, 6L, "ghost@example.com");
+      assertThat(emails.find("ghost@example.com")).isEmpty();
+      assertThat(globalEntries("ghost@example.com")).isEqualTo(1);
+      register(writer, emails, 7L, "ghost@example.com");
+      assertThat(emails.find("ghost@example.com")).contains(7L);
+
+      // A removed value is free for another key.
+      writer.write(
+          7L,
+          connection -> {
+            emails.remove(connection, "ghost@example.com");
+            return null;
+          });
+      register(writer, emails, 8L, "ghost@example.com");
+      assertThat(emails.find("ghost@example.com")).contains(8L);
+      assertThat(localRows("ghost@example.com")).isEqualTo(1);
+
+      assertThatThrownBy(
+              () -> {
+                try (Connection autoCommit = pools.get(0).getConnection()) {
+                  emails.put(autoCommit, "x@example.com", 9L);
+                }
+              })
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("lookup 'emails' is unique");
+    }
+  }
+
+  @Test
+  void ofManyKeysRacingForAUniqueValueExactlyOneWins() throws Exception {
+    try (TopologyWatcher<Long> watcher =
+        TopologyWatcher.start(store, ShardLookupProof::router, Duration.ofSeconds(30))) {
+      ShardWriter<Long> writer = writer(watcher);
+      ShardLookup<Long> emails = uniqueLookup(watcher);
+      // Half the values start with a stale entry (a rolled-back claim) that the racers take over.
+      for (int v = 0; v < RACED_VALUES; v += 2) {
+        putAndRollBack(writer, emails, 100_000L + v, raced(v));
+      }
+      Map<Integer, List<Long>> winners = new ConcurrentHashMap<>();
+      AtomicInteger refused = new AtomicInteger();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CyclicBarrier start = new CyclicBarrier(RACERS); // every value raced by all at once
+      Concurrently.run(
+          RACERS,
+          racer -> {
+            for (int v = 0; v < RACED_VALUES; v++) {
+              long key = 1_000L + (long) v * RACERS + racer;
+              start.await(30, TimeUnit.SECONDS);
+              try {
+                registerRetryingDeadlocks(writer, emails, key, raced(v));
+                winners.computeIfAbsent(v, x -> new CopyOnWriteArrayList<>()).add(key);
+              } catch (LookupValueTakenException e) {
+                refused.incrementAndGet();
+              } catch (RuntimeException e) {
+                failures.add(e);
+              }
+            }
+          });
+      assertThat(failures).isEmpty();
+      assertThat(refused.get()).isEqualTo(RACED_VALUES * (RACERS - 1));
+      for (int v = 0; v < RACED_VALUES; v++) {
+        assertThat(winners.get(v)).as("winners of %s", raced(v)).hasSize(1);
+        long winner = winners.get(v).get(0);
+        assertThat(emails.find(raced(v))).contains(winner);
+        assertThat(accountsWithEmail(raced(v))).as("accounts with %s", raced(v)).isEqualTo(1);
+        assertThat(localRows(raced(v))).as("local rows of %s", raced(v)).isEqualTo(1);
+      }
+    }
+  }
+
+  private ShardWriter<Long> writer(TopologyWatcher<Long> watcher) {
+    ShardWriter.Builder<Long> writers = ShardWriter.builder(watcher, ShardKeyColumn.longs());
+    for (int i = 0; i < 3; i++) {
+      writers.dataSource("db" + i, pools.get(i));
+    }
+    return writers.build();
+  }
+
+  private ShardLookup<Long> uniqueLookup(TopologyWatcher<Long> watcher) {
+    return lookup(watcher, pools).unique().build().createTables();
+  }
+
+  private ShardLookup.Builder<Long> lookup(
+      TopologyWatcher<Long> watcher, List<? extends DataSource> shards) {
+    ShardLookup.Builder<Long> lookups =
+        ShardLookup.builder("emails", watcher, ShardKeyColumn.longs())
+            .global(pools.get(0))
+            .globalTable(globalTable)
+            .localTable(localTable);
+    for (int i = 0; i < 3; i++) {
+      lookups.dataSource("db" + i, shards.get(i));
+    }
+    return lookups;
+  }
+
+  /** A put whose owner's write then fails: its transaction rolls back, its global entry stays. */
+  private static void putAndRollBack(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    assertThatThrownBy(
+            () ->
+                writer.write(
+                    id,
+                    connection -> {
+                      emails.put(connection, email, id);
+                      throw new SQLException("the owner's write failed");
+                    }))
+        .isInstanceOf(ShardingException.class);
+  }
+
+  private static void register(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    writer.write(
+        id,
+        connection -> {
+          insertAccountIfMissing(connection, id, email);
+          emails.put(connection, email, id);
+          return null;
+        });
+  }
+
+  /**
+   * Registers, starting again when the database chose the write as a deadlock victim (InnoDB does,
+   * when inserts of one key queue behind a transaction that then rolls it back): its transaction
+   * rolled back whole, as a caller that retries would see it.
+   */
+  private static void registerRetryingDeadlocks(
+      ShardWriter<Long> writer, ShardLookup<Long> emails, long id, String email) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        register(writer, emails, id, email);
+        return;
+      } catch (ShardingException e) {
+        if (attempt == 20
+            || !(e.getCause() instanceof SQLException cause)
+            || !"40001".equals(cause.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static String raced(int v) {
+    return "raced" + v + "@example.com";
+  }
+
+  private long accounts(long id) throws SQLException {
+    return sumOverShards("SELECT COUNT(*) FROM accounts WHERE id = " + id);
+  }
+
+  private long accountsWithEmail(String email) throws SQLException {
+    return sumOverShards("SELECT COUNT(*) FROM accounts WHERE email = '" + email + "'");
+  }
+
+  private long localRows(String value) throws SQLException {
+    return sumOverShards(
+        "SELECT COUNT(*) FROM " + localTable + " WHERE lookup_value = '" + value + "'");
+  }
+
+  private long sumOverShards(String sql) throws SQLException {
+    long sum = 0;
+    for (int i = 0; i < 2; i++) {
+      sum += ShardDatabases.count(pools.get(i), sql);
+    }
+    return sum;
+  }
+
+  private static void insertAccountIfMissing(Connection connection, long id, String email)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT COUNT(*) FROM accounts WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        if (row.getLong(1) > 0) {
+          return;
+        }
+      }
+    }
+    insertAccount(connection, id, email);
   }
 
   private void everyEmailIsFoundOnItsOwnersShardAlone(

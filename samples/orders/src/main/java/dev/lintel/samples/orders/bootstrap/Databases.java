@@ -36,7 +36,9 @@ final class Databases implements AutoCloseable {
     }
     List<HikariDataSource> shards = new ArrayList<>();
     for (int i = 0; i < shardUrls.size(); i++) {
-      shards.add(pool("customers-" + i, shardUrls.get(i), config, 4));
+      // 8: a registration holds one connection and, racing another for its address, borrows one on
+      // the other shard for the unique e-mail lookup's check
+      shards.add(pool("customers-" + i, shardUrls.get(i), config, 8));
     }
     return new Databases(
         pool("orders", mainUrl, config, 16), shards, mainUrl.startsWith("jdbc:postgresql:"));

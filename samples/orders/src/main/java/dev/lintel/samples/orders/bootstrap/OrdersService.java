@@ -14,7 +14,6 @@ import dev.lintel.gateway.Filter;
 import dev.lintel.health.HealthGroup;
 import dev.lintel.jdbc.eventsourcing.JdbcEventStore;
 import dev.lintel.jdbc.health.JdbcHealthCheck;
-import dev.lintel.jdbc.shard.ShardExecutor;
 import dev.lintel.redis.cache.RedisCacheStore;
 import dev.lintel.redis.flags.RedisFlagStore;
 import dev.lintel.redis.gateway.RedisRateLimitFilter;
@@ -89,9 +88,8 @@ public final class OrdersService implements AutoCloseable {
           OrderPersistence.create(
               databases.main(), store, sharedCache(config), config.redisPrefix());
 
-      ShardExecutor<String> shards = opened(CustomerShards.over(databases.shards()));
+      CustomerShards shards = opened(CustomerShards.over(databases.shards()));
       ShardedCustomerDirectory customers = new ShardedCustomerDirectory(shards, databases.main());
-      customers.createTables();
 
       URI shipping = config.shippingService();
       fakeShipping = shipping == null ? opened(FakeShippingService.start()) : null;
