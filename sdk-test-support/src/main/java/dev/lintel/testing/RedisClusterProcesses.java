@@ -14,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  * #close()} kills every node and deletes their directories.
  */
 public final class RedisClusterProcesses implements AutoCloseable {
+  /** How many times {@link #failover} sends {@code CLUSTER FAILOVER}. */
+  private static final int FAILOVER_ATTEMPTS = 5;
+
+  /** How long {@link #failover} waits for one {@code CLUSTER FAILOVER} to complete. */
+  private static final long FAILOVER_WAIT_MILLIS = 10_000;
+
   private final List<RedisServerProcess> nodes;
 
   private RedisClusterProcesses(List<RedisServerProcess> nodes) {
@@ -155,17 +161,35 @@ public final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /**
-   * Sends {@code CLUSTER FAILOVER} to a replica: it takes over its master's slots once it has
-   * caught up, and the master becomes its replica.
+   * Sends {@code CLUSTER FAILOVER} to a replica and waits until it has become a master: it takes
+   * over its master's slots once it has caught up, and the master becomes its replica. Redis gives
+   * a manual failover 5 s to complete and drops it silently when the replica cannot catch up in
+   * time (a loaded machine), so the command is sent again, up to {@value #FAILOVER_ATTEMPTS} times,
+   * while the replica is still a replica {@value #FAILOVER_WAIT_MILLIS} ms later.
    *
    * @param replica the replica
-   * @throws IOException if the command is refused
+   * @throws IOException if the command is refused, or the replica never became a master
    */
   public void failover(RedisServerProcess replica) throws IOException {
-    String reply = cli(replica.port(), "cluster", "failover").trim();
-    if (!reply.equals("OK")) {
-      throw new IOException("CLUSTER FAILOVER on port " + replica.port() + ": " + reply);
+    for (int attempt = 1; attempt <= FAILOVER_ATTEMPTS; attempt++) {
+      String reply = cli(replica.port(), "cluster", "failover").trim();
+      if (!reply.equals("OK")) {
+        throw new IOException("CLUSTER FAILOVER on port " + replica.port() + ": " + reply);
+      }
+      long deadline = System.nanoTime() + FAILOVER_WAIT_MILLIS * 1_000_000L;
+      while (System.nanoTime() < deadline) {
+        if (cli(replica.port(), "role").startsWith("master")) {
+          return;
+        }
+        sleep(200);
+      }
     }
+    throw new IOException(
+        "the replica on port "
+            + replica.port()
+            + " is still a replica after "
+            + FAILOVER_ATTEMPTS
+            + " CLUSTER FAILOVER commands");
   }
 
   /**
