@@ -39,7 +39,6 @@ public final class EventStoreSource implements Source<RecordedEvent> {
   private static final long STOP_CHECK_MILLIS = 50;
 
   private final EventStore store;
-  private final boolean live;
   private final ArrayDeque<RecordedEvent> page = new ArrayDeque<>();
   private final @Nullable BlockingQueue<RecordedEvent> handOver;
   private @Nullable Subscription subscription;
@@ -48,7 +47,6 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   private EventStoreSource(EventStore store, boolean live) {
     this.store = Objects.requireNonNull(store, "store");
-    this.live = live;
     this.handOver = live ? new ArrayBlockingQueue<>(PAGE) : null;
   }
 
@@ -75,7 +73,7 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   @Override
   public @Nullable RecordedEvent read() throws InterruptedException {
-    RecordedEvent event = live ? next() : nextOfPage();
+    RecordedEvent event = handOver != null ? next() : nextOfPage();
     if (event != null) {
       position = event.position();
     }
@@ -129,7 +127,7 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   /** Whether reads wait for new events (a live source) rather than end at the last one. */
   boolean waitsForEvents() {
-    return live;
+    return handOver != null;
   }
 
   @Override

@@ -21,7 +21,6 @@ final class HandOffQueue {
   private int takeIndex;
   private int putIndex;
   private int count;
-  private volatile int size; // count, for readers that do not take the lock
 
   HandOffQueue(int capacity) {
     this.items = new Object[capacity];
@@ -143,9 +142,14 @@ final class HandOffQueue {
     }
   }
 
-  /** How many items wait; read without the lock, so it may be a moment old. */
+  /** How many items wait. */
   int size() {
-    return size;
+    lock.lock();
+    try {
+      return count;
+    } finally {
+      lock.unlock();
+    }
   }
 
   boolean contains(Object item) {
@@ -165,14 +169,14 @@ final class HandOffQueue {
   private void enqueue(Object item) {
     items[putIndex] = item;
     putIndex = putIndex + 1 == items.length ? 0 : putIndex + 1;
-    size = ++count;
+    count++;
   }
 
   private Object dequeue() {
     Object item = items[takeIndex];
     items[takeIndex] = null;
     takeIndex = takeIndex + 1 == items.length ? 0 : takeIndex + 1;
-    size = --count;
+    count--;
     return item;
   }
 

@@ -39,11 +39,6 @@ final class Ledger {
     return envelope;
   }
 
-  void processed(Envelope envelope) {
-    processed.add(envelope.items);
-    envelope.finish(tracked);
-  }
-
   /**
    * Marks an item processed without counting it: a worker that handles a group of items counts them
    * once with {@link #countProcessed(long)} (before it can exit, so the final count is exact).

@@ -20,7 +20,7 @@ class ReadAhead {
   static final int MAX_GROUP = 64;
   static final long SLOW_NANOS = 10_000;
 
-  private final Emitter downstream;
+  final Emitter downstream;
 
   private ReadAhead(Emitter downstream) {
     this.downstream = downstream;
@@ -51,7 +51,6 @@ class ReadAhead {
   void flush() throws InterruptedException {}
 
   private static final class Grouping extends ReadAhead {
-    private final Emitter downstream;
     private final Envelope[] group;
     private int target = 1;
     private int held;
@@ -60,7 +59,6 @@ class ReadAhead {
 
     Grouping(Emitter downstream, int size) {
       super(downstream);
-      this.downstream = downstream;
       this.group = new Envelope[size];
     }
 
