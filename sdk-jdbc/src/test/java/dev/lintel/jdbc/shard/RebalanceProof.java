@@ -246,7 +246,10 @@ abstract class RebalanceProof {
         log.info("Move to v{} done after {} kills", target.version(), kills);
         assertThat(seen).extracting(RebalanceProgress::step).contains(RebalanceStep.DONE);
         assertThat(seen)
-            .filteredOn(p -> p.step() == RebalanceStep.COPY && p.rowsDone() > 0)
+            // every report of rows copied in this run has a rate; the report that opens a resumed
+            // step (no table yet) carries the rows of earlier runs and, truthfully, no rate yet
+            .filteredOn(
+                p -> p.step() == RebalanceStep.COPY && p.rowsDone() > 0 && p.table() != null)
             .allSatisfy(p -> assertThat(p.rowsPerSecond()).isPositive());
         return kills;
       }
