@@ -41,32 +41,51 @@ final class Attempts {
    * @throws InterruptedException if the pipeline was cancelled meanwhile
    */
   boolean run(Envelope envelope, Action action) throws InterruptedException {
+    try {
+      action.run(envelope);
+      return true;
+    } catch (Exception e) {
+      return recover(envelope, action, e);
+    }
+  }
+
+  /**
+   * Goes on under the policy after the action's first attempt failed with {@code error}: retries
+   * while attempts remain, then gives up as the policy says.
+   *
+   * @return true if a retry succeeded, false if the item was skipped or dead-lettered
+   * @throws PipelineException if the policy is to fail, or the dead-letter sink refused the item
+   * @throws InterruptedException if the pipeline was cancelled meanwhile
+   */
+  boolean recover(Envelope envelope, Action action, Exception error) throws InterruptedException {
     ErrorPolicy policy = spec.policy;
+    Exception failure = error;
     for (int attempt = 1; ; attempt++) {
+      if (run.aborted()) {
+        throw new InterruptedException("pipeline '" + run.pipeline + "' is stopping");
+      }
+      counters.failure();
+      if (attempt >= policy.maxAttempts()) {
+        return giveUp(envelope, envelope.key(run.keyOf), envelope.value(), failure, attempt);
+      }
+      Duration backoff = policy.backoffAfter(attempt);
+      log.debug(
+          "Pipeline '{}', stage '{}': item {} failed (attempt {} of {}), retrying in {} ms: {}",
+          run.pipeline,
+          spec.name,
+          envelope.key(run.keyOf),
+          attempt,
+          policy.maxAttempts(),
+          backoff.toMillis(),
+          failure.toString());
+      if (!backoff.isZero()) {
+        TimeUnit.NANOSECONDS.sleep(backoff.toNanos());
+      }
       try {
         action.run(envelope);
         return true;
       } catch (Exception e) {
-        if (run.aborted()) {
-          throw new InterruptedException("pipeline '" + run.pipeline + "' is stopping");
-        }
-        counters.failure();
-        if (attempt >= policy.maxAttempts()) {
-          return giveUp(envelope, envelope.key(run.keyOf), envelope.value(), e, attempt);
-        }
-        Duration backoff = policy.backoffAfter(attempt);
-        log.debug(
-            "Pipeline '{}', stage '{}': item {} failed (attempt {} of {}), retrying in {} ms: {}",
-            run.pipeline,
-            spec.name,
-            envelope.key(run.keyOf),
-            attempt,
-            policy.maxAttempts(),
-            backoff.toMillis(),
-            e.toString());
-        if (!backoff.isZero()) {
-          TimeUnit.NANOSECONDS.sleep(backoff.toNanos());
-        }
+        failure = e;
       }
     }
   }

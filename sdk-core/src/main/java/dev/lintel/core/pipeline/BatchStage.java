@@ -65,6 +65,24 @@ final class BatchStage extends Stage {
     }
   }
 
+  /**
+   * Hands on a batch the source thread filled ({@link SourceBatches}); the source thread is then
+   * this stage's only counting thread, as its own thread sees no items.
+   */
+  void handOn(Envelope batch) throws InterruptedException {
+    counters.entered(batch.items);
+    counters.passed(batch.items);
+    Objects.requireNonNull(downstream).emit(batch);
+  }
+
+  int size() {
+    return size;
+  }
+
+  long maxWaitNanos() {
+    return maxWaitNanos;
+  }
+
   private void flush(List<Envelope> batch, Emitter next) throws InterruptedException {
     if (batch.isEmpty()) {
       return;

@@ -30,6 +30,11 @@ final class Emitter {
     return true;
   }
 
+  /** The fused steps, in order. */
+  FusedStep[] steps() {
+    return steps.clone();
+  }
+
   /** The stage the items go to after the fused steps. */
   Stage next() {
     return next;

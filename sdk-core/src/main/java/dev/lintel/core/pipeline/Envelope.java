@@ -44,6 +44,25 @@ final class Envelope {
     return new Envelope(value, seq, 1, origin, start, end, null);
   }
 
+  /**
+   * A batch made without an envelope per item (see {@link SourceBatches}): its values, the read
+   * numbers they span, the source items for keys (null without a key function) and the positions
+   * around them.
+   */
+  static Envelope batchOf(
+      List<Object> values,
+      long firstSeq,
+      long lastSeq,
+      @Nullable List<Object> origins,
+      long start,
+      long end) {
+    return new Envelope(
+        values, firstSeq, values.size(), new Span(lastSeq, origins), start, end, null);
+  }
+
+  /** Where a batch made by {@link #batchOf} came from: the last read number and the origins. */
+  private record Span(long lastSeq, @Nullable List<Object> origins) {}
+
   /** Wraps the parts' values in one list; the batch stands for all their items. */
   static Envelope batch(List<Envelope> parts) {
     List<Object> values = new ArrayList<>(parts.size());
@@ -97,13 +116,35 @@ final class Envelope {
       }
       return keys.toString();
     }
+    if (origin instanceof Span span) {
+      return spanKey(span, keyOf);
+    }
     if (keyOf != null && origin != null) {
-      try {
-        return String.valueOf(keyOf.apply(origin));
-      } catch (RuntimeException e) {
-        return "#" + seq + " (key function failed: " + e + ")";
-      }
+      return keyOf(origin, keyOf, seq);
     }
     return "#" + seq;
+  }
+
+  private static String keyOf(Object origin, Function<Object, String> keyOf, long seq) {
+    try {
+      return String.valueOf(keyOf.apply(origin));
+    } catch (RuntimeException e) {
+      return "#" + seq + " (key function failed: " + e + ")";
+    }
+  }
+
+  private String spanKey(Span span, @Nullable Function<Object, String> keyOf) {
+    List<Object> origins = span.origins();
+    if (keyOf == null || origins == null) {
+      return "#" + seq + "..#" + span.lastSeq() + " (" + items + " items)";
+    }
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < origins.size() && i < KEYS_SHOWN; i++) {
+      keys.append(i == 0 ? "" : ",").append(keyOf(origins.get(i), keyOf, seq + i));
+    }
+    if (origins.size() > KEYS_SHOWN) {
+      keys.append(",... (").append(origins.size()).append(" items)");
+    }
+    return keys.toString();
   }
 }

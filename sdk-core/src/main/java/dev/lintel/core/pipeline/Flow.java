@@ -116,6 +116,12 @@ public final class Flow<T> {
    * handed on once its first item has waited {@code maxWait}, and when the input ends (also on a
    * graceful close). Its input holds 256 items.
    *
+   * <p>When this is the first stage after the source and its {@code map} steps, and the source
+   * never waits for its next item (a collection, a sized stream, a JSON-lines file), the source
+   * thread fills the lists itself, with no hand-off per item; it then reads the clock as it adds
+   * items (after 1, 2, 4 ... items, then every 64), so a list filled slowly, by a slow {@code map}
+   * step, is handed on within about twice {@code maxWait}.
+   *
    * @param size the largest list, at least 1
    * @param maxWait how long the first item of a list waits for the list to fill, positive
    * @return the flow of lists

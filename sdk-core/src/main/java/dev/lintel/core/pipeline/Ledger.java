@@ -40,6 +40,44 @@ final class Ledger {
   }
 
   /**
+   * Numbers an item read that will be accounted for in a batch ({@link #admitBatch}) or on its own
+   * when it fails; called by the one source thread.
+   */
+  long number() {
+    return nextSeq++;
+  }
+
+  /** How many items were numbered so far; called by the source thread. */
+  long numbered() {
+    return nextSeq;
+  }
+
+  /** Publishes how many items were numbered; called by the source thread. */
+  void publishRead() {
+    read.lazySet(nextSeq);
+  }
+
+  /**
+   * Accounts for a batch the source thread made without an envelope per item: for checkpoints it is
+   * one open item spanning its parts' positions.
+   */
+  void admitBatch(Envelope batch) {
+    if (open != null) {
+      open.add(batch);
+      readEnd = batch.end;
+    }
+    publishRead();
+  }
+
+  /** Moves the end of what was read to {@code end} when every item before it was finished. */
+  void finishedUpTo(long end) {
+    if (open != null) {
+      readEnd = end;
+    }
+    publishRead();
+  }
+
+  /**
    * Marks an item processed without counting it: a worker that handles a group of items counts them
    * once with {@link #countProcessed(long)} (before it can exit, so the final count is exact).
    */

@@ -82,6 +82,11 @@ final class SourceLoop {
   }
 
   private void readAll() throws Exception {
+    if (SourceBatches.suits(source, downstream.next())) {
+      new SourceBatches(run, source, counters, attempts, downstream, (BatchStage) downstream.next())
+          .readAll();
+      return;
+    }
     ReadAhead ahead = ReadAhead.forSource(source, downstream);
     boolean keyed = run.keyOf != null;
     int uncounted = 0; // items read and passed on, not yet added to the counters
