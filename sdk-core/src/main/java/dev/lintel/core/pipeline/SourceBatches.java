@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * itself, so no item crosses a thread on its own, and makes no envelope per item. Each item gets
  * its read number and goes through the map steps as a bare value; only an item that fails a step
  * (or that the source finds invalid) gets an envelope, to meet its error policy exactly as the
- * per-item path would. Items are counted in bulk, once per batch.
+ * per-item path would. Items are counted in bulk.
  *
  * <p>A batch is handed on when full, when reading ends or stops, and when its first item has waited
  * the batch's {@code maxWait}: the clock is read as items are added, after 1, 2, 4 ... items and
@@ -119,8 +119,16 @@ final class SourceBatches {
       origins.add(item);
     }
     int held = values.size();
-    if (held >= size || (clockDue(held) && System.nanoTime() - deadline >= 0)) {
+    if (held >= size) {
       flush();
+    } else if (clockDue(held)) {
+      if (System.nanoTime() - deadline >= 0) {
+        flush();
+      } else { // a large batch filling: keep the reports moving
+        countRead();
+        countSteps();
+        run.ledger.publishRead();
+      }
     }
   }
 

@@ -16,10 +16,10 @@ import org.jspecify.annotations.Nullable;
  * divided among the workers (at most 64 items), and never more than its share of the items waiting
  * at that moment, so no sibling is left idle. A busy boundary then costs one lock per group of
  * items rather than per item, while an idle one still hands over each item at once. Such a worker
- * (of a step, not a sink) also hands the group's results on together when the group is done, so
- * the next stage's workers are woken once per group, not per result; a result so waits at most for
- * the rest of its group. An I/O ({@code
- * mapAsync}) worker takes one item at a time, so no worker sits on items another could start.
+ * (of a step, not a sink) also hands the group's results on together when the group is done, so the
+ * next stage's workers are woken once per group, not per result; a result so waits at most for the
+ * rest of its group. An I/O ({@code mapAsync}) worker takes one item at a time, so no worker sits
+ * on items another could start.
  */
 final class WorkerStage extends Stage {
   private static final int MAX_GRAB = 64;

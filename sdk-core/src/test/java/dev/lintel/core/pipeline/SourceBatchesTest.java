@@ -175,4 +175,41 @@ class SourceBatchesTest {
         .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4));
     assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
   }
+
+  @Test
+  void whileALargeBatchFillsTheReportsShowTheItemsReadAndHeld() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    Pipeline pipeline =
+        Pipeline.from(IntStream.range(0, 2_000).boxed().toList())
+            .map(
+                n -> {
+                  if (n == 300) {
+                    release.await();
+                  }
+                  return n;
+                })
+            .batch(1_000, Duration.ofHours(1))
+            .to(batch -> sizes.add(batch.size()))
+            .progressInterval(Duration.ZERO)
+            .build();
+    pipeline.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (pipeline.progress().read() < 256 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      PipelineProgress filling = pipeline.progress();
+      assertThat(sizes).isEmpty(); // nothing handed on yet
+      assertThat(filling.read()).isGreaterThanOrEqualTo(256);
+      assertThat(filling.stages().get(0).out()).isGreaterThanOrEqualTo(256);
+      assertThat(filling.stages().get(1).out()).isGreaterThanOrEqualTo(256);
+      assertThat(filling.inFlight()).isEqualTo(filling.read());
+    } finally {
+      release.countDown();
+    }
+    PipelineProgress done = pipeline.awaitCompletion();
+    assertThat(sizes).containsExactly(1_000, 1_000);
+    assertThat(done.processed()).isEqualTo(2_000);
+  }
 }
