@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL's append: one call of a PL/pgSQL function the schema creates, so that an append, or a
@@ -17,6 +19,7 @@ import java.util.UUID;
  * Transient failures are retried.
  */
 final class FunctionAppender implements Appender {
+  private static final Logger log = LoggerFactory.getLogger(FunctionAppender.class);
 
   /*
    * The protocol of Appender in one statement, in a fixed number of SQL statements whatever the
@@ -135,6 +138,69 @@ final class FunctionAppender implements Appender {
       """;
 
   /*
+   * The group function for a group of one batch, the case of a writer without contention: the same
+   * locks in the same order (position row, then the stream's row) and the same result (status,
+   * version, last position, lock wait), with scalar lookups and no arrays to build, which halves
+   * the server time of a lone append (about 0.06 against 0.12 ms in a probe of 2,000 calls).
+   */
+  private static final String ONE_FUNCTION =
+      """
+      CREATE OR REPLACE FUNCTION {one}(p_stream VARCHAR, p_expected BIGINT, p_ids UUID[],
+          p_types VARCHAR[], p_data TEXT[], p_metadata TEXT[], p_at TIMESTAMPTZ,
+          p_lock_timeout_ms INT, p_channel TEXT)
+      RETURNS BIGINT[] LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
+      DECLARE
+        v_started TIMESTAMPTZ := clock_timestamp();
+        v_waited BIGINT;
+        v_last BIGINT;
+        v_current BIGINT;
+        v_exists BOOLEAN;
+        v_count INT := cardinality(p_ids);
+      BEGIN
+        IF p_lock_timeout_ms > 0 THEN
+          PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
+        END IF;
+        SELECT last_position INTO v_last FROM {positions} WHERE id = 1 FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
+        END IF;
+        v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;
+        SELECT version INTO v_current FROM {streams} WHERE stream_id = p_stream FOR UPDATE;
+        v_exists := FOUND;
+        IF NOT v_exists THEN
+          v_current := 0;
+        END IF;
+        IF (p_expected >= 0 AND v_current <> p_expected) OR (p_expected = -1 AND v_current = 0) THEN
+          RETURN ARRAY[1, v_current, 0, v_waited];
+        END IF;
+        IF EXISTS (SELECT 1 FROM {events} WHERE event_id = ANY (p_ids)) THEN
+          RETURN ARRAY[2, v_current, 0, v_waited];
+        END IF;
+        IF v_count = 0 THEN
+          RETURN ARRAY[0, v_current, v_last, v_waited];
+        END IF;
+        INSERT INTO {events}
+            (position, stream_id, version, event_id, event_type, data, metadata, created_at,
+             append_index, append_size)
+          SELECT v_last + e.n, p_stream, v_current + e.n, e.id, e.type, e.data::jsonb,
+                 e.metadata::jsonb, p_at, e.n - 1, v_count
+          FROM unnest(p_ids, p_types, p_data, p_metadata)
+                 WITH ORDINALITY AS e(id, type, data, metadata, n);
+        IF v_exists THEN
+          UPDATE {streams} SET version = v_current + v_count WHERE stream_id = p_stream;
+        ELSE
+          INSERT INTO {streams} (stream_id, version) VALUES (p_stream, v_count);
+        END IF;
+        UPDATE {positions} SET last_position = v_last + v_count WHERE id = 1;
+        IF p_channel <> '' THEN
+          PERFORM pg_notify(p_channel, (v_last + v_count)::text);
+        END IF;
+        RETURN ARRAY[0, v_current + v_count, v_last + v_count, v_waited];
+      END
+      $fn$
+      """;
+
+  /*
    * The single-append function of the first release, kept for its nodes during a rolling upgrade
    * and now a call of the group function, so that every append takes its locks in the same order.
    * Returns {0, new version, last position, lock wait} or {1, actual version}; a stored event id is
@@ -178,6 +244,9 @@ final class FunctionAppender implements Appender {
   private final String channel;
   private final String groupFunction;
   private final String call;
+  private final String oneFunction;
+  private final String callOne;
+  private volatile boolean oneFunctionMissing; // tables created by a release without it
 
   /**
    * @param tables the table names
@@ -191,27 +260,88 @@ final class FunctionAppender implements Appender {
     this.channel = notify ? tables.notificationChannel() : "";
     this.groupFunction = tables.appendGroupFunction();
     this.call = "SELECT " + groupFunction + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.oneFunction = tables.appendOneFunction();
+    this.callOne = "SELECT " + oneFunction + "(?, ?, ?, ?, ?, ?, ?::timestamptz, ?, ?)";
   }
 
   /** The DDL that creates (or replaces) the append functions. */
   static List<String> createFunctions(TableNames tables) {
-    return List.of(render(GROUP_FUNCTION, tables), render(SINGLE_FUNCTION, tables));
+    return List.of(
+        render(GROUP_FUNCTION, tables),
+        render(ONE_FUNCTION, tables),
+        render(SINGLE_FUNCTION, tables));
   }
 
   private static String render(String function, TableNames tables) {
     return function
         .replace("{group}", tables.appendGroupFunction())
         .replace("{function}", tables.appendFunction())
+        .replace("{one}", tables.appendOneFunction())
         .replace("{streams}", tables.streams())
         .replace("{positions}", tables.positions())
         .replace("{events}", tables.events());
   }
 
+  /**
+   * Appends a group in its own transaction; a group of one through the one-batch function, unless
+   * the schema was created by a release without it (then through the group function, after a
+   * warning: {@code createSchema()} adds it).
+   */
   @Override
   public List<AppendBatch.Outcome> append(
       Transactions.ConnectionSource connections, List<AppendBatch> batches) throws SQLException {
+    if (batches.size() == 1 && !oneFunctionMissing) {
+      try {
+        return Transactions.autoCommitted(
+            connections, RETRY, connection -> callOne(connection, batches.get(0)));
+      } catch (SQLException e) {
+        if (!UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+          throw e;
+        }
+        oneFunctionMissing = true;
+        log.warn(
+            "The database has no function {} (the tables were created by an earlier release):"
+                + " appends go through {}; createSchema() adds it",
+            oneFunction,
+            groupFunction);
+      }
+    }
     return Transactions.autoCommitted(
         connections, RETRY, connection -> call(connection, batches, lockTimeoutMillis));
+  }
+
+  private List<AppendBatch.Outcome> callOne(Connection connection, AppendBatch batch)
+      throws SQLException {
+    int size = batch.size();
+    UUID[] ids = new UUID[size];
+    String[] types = new String[size];
+    String[] data = new String[size];
+    String[] metadata = new String[size];
+    int next = 0;
+    for (PendingEvent event : batch.events()) {
+      ids[next] = event.eventId();
+      types[next] = event.type();
+      data[next] = event.json();
+      metadata[next] = event.metadataJson();
+      next++;
+    }
+    Long[] result;
+    try (PreparedStatement statement = connection.prepareStatement(callOne)) {
+      statement.setString(1, batch.stream());
+      statement.setLong(2, batch.encodedExpectation());
+      statement.setArray(3, connection.createArrayOf("uuid", ids));
+      statement.setArray(4, connection.createArrayOf("varchar", types));
+      statement.setArray(5, connection.createArrayOf("text", data));
+      statement.setArray(6, connection.createArrayOf("text", metadata));
+      statement.setString(7, batch.timestamp().toString()); // an ISO-8601 instant
+      statement.setInt(8, lockTimeoutMillis);
+      statement.setString(9, channel);
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        result = (Long[]) row.getArray(1).getArray();
+      }
+    }
+    return outcomes(List.of(batch), result);
   }
 
   @Override
@@ -281,6 +411,11 @@ final class FunctionAppender implements Appender {
       }
       throw e;
     }
+    return outcomes(batches, result);
+  }
+
+  /** Reads three numbers per batch and the position lock wait last (see the functions). */
+  private List<AppendBatch.Outcome> outcomes(List<AppendBatch> batches, Long[] result) {
     stats.positionLockWaited(batches, result[result.length - 1] * 1_000);
     List<AppendBatch.Outcome> outcomes = new ArrayList<>(batches.size());
     for (int b = 0; b < batches.size(); b++) {

@@ -99,6 +99,16 @@ public record TableNames(String prefix) {
   }
 
   /**
+   * Names the PostgreSQL function that appends one batch to one stream in one statement: what the
+   * group function does for a group of one, with scalar lookups and about half its server time.
+   *
+   * @return the function name
+   */
+  public String appendOneFunction() {
+    return prefix + "append_one";
+  }
+
+  /**
    * Names the PostgreSQL {@code NOTIFY} channel on which appends announce the last position they
    * committed: the events table's name.
    *

@@ -96,6 +96,10 @@ public final class JdbcStores {
                 + "(VARCHAR, BIGINT, UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ)");
         statement.execute(
             "DROP FUNCTION IF EXISTS "
+                + tables.appendOneFunction()
+                + "(VARCHAR, BIGINT, UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ, INT, TEXT)");
+        statement.execute(
+            "DROP FUNCTION IF EXISTS "
                 + tables.appendGroupFunction()
                 + "(VARCHAR[], BIGINT[], INT[], INT[], UUID[], VARCHAR[], TEXT[], TEXT[], TIMESTAMPTZ[],"
                 + " INT, TEXT)");
