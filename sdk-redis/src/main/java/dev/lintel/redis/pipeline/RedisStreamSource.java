@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a Redis stream as one consumer of a consumer group, so that several pipeline instances
  * (nodes) share the stream's entries. Works on a standalone Redis and on a Redis Cluster (see
- * {@link RedisConnector}): every command names one stream, so on a cluster it goes to the master of
- * that stream's slot.
+ * {@link RedisConnector}): every command touches one key, so on a cluster it goes to the master of
+ * that key's slot.
  *
  * <ul>
  *   <li><b>Reading.</b> {@code XREADGROUP} of new entries, up to 100 at a time, waiting up to 500

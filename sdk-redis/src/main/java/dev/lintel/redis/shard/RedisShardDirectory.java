@@ -80,7 +80,7 @@ public final class RedisShardDirectory implements ShardDirectory, AutoCloseable 
    *
    * @param connector a standalone Redis or a cluster; the host closes it
    * @param name the directory's name
-   * @param prefix what the names inside the hash tag start with; not starting with {@code '}'}
+   * @param prefix what the names inside the hash tag start with; not starting with a closing brace
    * @return the directory
    * @throws IllegalArgumentException if the name or prefix is invalid
    */

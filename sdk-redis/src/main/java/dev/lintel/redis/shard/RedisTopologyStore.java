@@ -77,7 +77,7 @@ public final class RedisTopologyStore implements TopologyStore, AutoCloseable {
    *
    * @param connector a standalone Redis or a cluster; the host closes it
    * @param keyspace 1 to 128 letters, digits, {@code . _ : -}
-   * @param prefix what the names inside the hash tag start with; not starting with {@code '}'}
+   * @param prefix what the names inside the hash tag start with; not starting with a closing brace
    * @return the store
    * @throws IllegalArgumentException if the keyspace or prefix is invalid
    */
