@@ -150,11 +150,18 @@ public final class RedisClusterProcesses implements AutoCloseable {
    * @throws IOException if it has none
    */
   public RedisServerProcess replicaOf(RedisServerProcess master) throws IOException {
-    String masterId = cli(master.port(), "cluster", "myid").trim();
-    for (String line : clusterNodes()) {
-      String[] fields = line.split(" ");
-      if (fields[2].contains("slave") && fields[3].equals(masterId)) {
-        return node(fields[1]);
+    // Each replica's own INFO, not one node's CLUSTER NODES: that view learns who replicates whom
+    // by
+    // gossip and lagged behind once right after the cluster was created ("has no replica").
+    for (RedisServerProcess node : nodes) {
+      if (node.equals(master) || !node.isAlive()) {
+        continue;
+      }
+      List<String> replication =
+          cli(node.port(), "info", "replication").lines().map(String::trim).toList();
+      if (replication.contains("role:slave")
+          && replication.contains("master_port:" + master.port())) {
+        return node;
       }
     }
     throw new IOException("master on port " + master.port() + " has no replica");

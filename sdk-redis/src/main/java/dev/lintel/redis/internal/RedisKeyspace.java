@@ -3,14 +3,20 @@ package dev.lintel.redis.internal;
 import dev.lintel.health.HealthCheck;
 import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.health.RedisHealthCheck;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -30,18 +36,21 @@ public final class RedisKeyspace<V> implements AutoCloseable {
   private final RedisClusterCommands<String, V> sync;
   private final @Nullable StatefulRedisClusterConnection<String, V> cluster;
   private final HealthCheck health;
+  private final TimeoutOptions timeouts;
 
   private RedisKeyspace(
       StatefulConnection<String, V> connection,
       RedisClusterAsyncCommands<String, V> commands,
       RedisClusterCommands<String, V> sync,
       @Nullable StatefulRedisClusterConnection<String, V> cluster,
-      HealthCheck health) {
+      HealthCheck health,
+      TimeoutOptions timeouts) {
     this.connection = connection;
     this.commands = commands;
     this.sync = sync;
     this.cluster = cluster;
     this.health = health;
+    this.timeouts = timeouts;
   }
 
   /**
@@ -54,12 +63,25 @@ public final class RedisKeyspace<V> implements AutoCloseable {
    */
   public static <V> RedisKeyspace<V> open(RedisConnector connector, RedisCodec<String, V> codec) {
     if (connector.clusterClient().isPresent()) {
-      StatefulRedisClusterConnection<String, V> c = connector.clusterClient().get().connect(codec);
-      return new RedisKeyspace<>(c, c.async(), c.sync(), c, RedisHealthCheck.using(c));
+      RedisClusterClient client = connector.clusterClient().get();
+      StatefulRedisClusterConnection<String, V> c = client.connect(codec);
+      return new RedisKeyspace<>(
+          c,
+          c.async(),
+          c.sync(),
+          c,
+          RedisHealthCheck.using(c),
+          client.getOptions().getTimeoutOptions());
     }
-    StatefulRedisConnection<String, V> c =
-        connector.standaloneClient().orElseThrow().connect(codec);
-    return new RedisKeyspace<>(c, c.async(), c.sync(), null, RedisHealthCheck.using(c));
+    RedisClient client = connector.standaloneClient().orElseThrow();
+    StatefulRedisConnection<String, V> c = client.connect(codec);
+    return new RedisKeyspace<>(
+        c,
+        c.async(),
+        c.sync(),
+        null,
+        RedisHealthCheck.using(c),
+        client.getOptions().getTimeoutOptions());
   }
 
   /** The commands, routed by slot on a cluster. */
@@ -111,6 +133,26 @@ public final class RedisKeyspace<V> implements AutoCloseable {
       }
     }
     return masters;
+  }
+
+  /**
+   * Tells how long a command of this type may take on this connection before Lettuce fails it: the
+   * client's command timeout when it sets one, else the connection's timeout (the longest the
+   * blocking API waits). A blocking command ({@code XREADGROUP ... BLOCK}) must wait less.
+   *
+   * @param type the command, for a client whose timeout depends on it
+   * @return the timeout, positive
+   */
+  public Duration commandTimeout(ProtocolKeyword type) {
+    Duration timeout = connection.getTimeout();
+    if (timeouts.isTimeoutCommands() && !timeouts.isApplyConnectionTimeout()) {
+      TimeoutOptions.TimeoutSource source = timeouts.getSource();
+      long fixed = source.getTimeout(new Command<>(type, null));
+      if (fixed > 0) {
+        timeout = Duration.ofNanos(source.getTimeUnit().toNanos(fixed));
+      }
+    }
+    return timeout.isZero() || timeout.isNegative() ? Duration.ofDays(1) : timeout;
   }
 
   /** A {@code PING} check of this connection (see {@link RedisHealthCheck}). */

@@ -2,21 +2,23 @@ package dev.lintel.redis.pipeline;
 
 import dev.lintel.pipeline.Sink;
 import dev.lintel.pipeline.Source;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.RedisKeyspace;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.models.stream.PendingMessages;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,11 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Redis stream as one consumer of a consumer group, so that several pipeline instances
- * (nodes) share the stream's entries.
+ * (nodes) share the stream's entries. Works on a standalone Redis and on a Redis Cluster (see
+ * {@link RedisConnector}): every command touches one key, so on a cluster it goes to the master of
+ * that key's slot.
  *
  * <ul>
  *   <li><b>Reading.</b> {@code XREADGROUP} of new entries, up to 100 at a time, waiting up to 500
- *       ms for them (on a connection of its own, since a blocked read holds its connection).
+ *       ms for them (200 ms less than the connector's command timeout when that is under 700 ms;
+ *       under 250 ms it reads without waiting and polls every 50 ms), on a connection of its own
+ *       (on a cluster, a cluster connection of its own with its own node connections), since a
+ *       blocked read holds its connection; every other command goes over a second connection.
  *   <li><b>Acknowledging.</b> Only after the sink succeeded: wrap the sink with {@link
  *       #acking(Sink)} or {@link #ackingBatches(Sink)}, which {@code XACK} the entries once it
  *       returned. A sink that throws leaves the entry pending (use {@code ErrorPolicy.skip()} on
@@ -56,7 +63,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It has no position: the group's state in Redis is the checkpoint. {@link #read()} is called by
  * one thread; the acknowledging sinks may be called from several. {@link #close()} closes its two
- * connections, not the client.
+ * connections, not the connector.
+ *
+ * <p>Keys: the stream, its dead-letter stream and the hash {@code <stream>:errors:<group>} of
+ * recorded errors. No command touches two of them at once, so on a cluster they may live in
+ * different slots; name the stream with a hash tag ({@code {orders}}) to keep them together.
  */
 public final class RedisStreamSource implements Source<StreamEntry> {
   private static final Logger log = LoggerFactory.getLogger(RedisStreamSource.class);
@@ -69,11 +80,11 @@ public final class RedisStreamSource implements Source<StreamEntry> {
   private final String deadLetterStream;
   private final String errorsKey;
   private final int readCount;
-  private final Duration block;
+  private final @Nullable Duration block; // null: poll without BLOCK
   private final boolean endWhenDrained;
   private final boolean trim;
-  private final StatefulRedisConnection<String, String> reader;
-  private final StatefulRedisConnection<String, String> control;
+  private final RedisKeyspace<String> reader;
+  private final RedisKeyspace<String> control;
   private final ArrayDeque<StreamEntry> ready = new ArrayDeque<>();
   private final XReadArgs.StreamOffset<String>[] newEntries;
   private String claimCursor = "0-0";
@@ -90,27 +101,59 @@ public final class RedisStreamSource implements Source<StreamEntry> {
         builder.deadLetterStream != null ? builder.deadLetterStream : stream + ":dead";
     this.errorsKey = stream + ":errors:" + group;
     this.readCount = builder.readCount;
-    this.block = builder.block;
     this.endWhenDrained = builder.endWhenDrained;
     this.trim = builder.trim;
     this.newEntries = offsets(XReadArgs.StreamOffset.lastConsumed(stream));
-    this.reader = builder.client.connect();
-    this.control = builder.client.connect();
-    createGroup();
+    this.reader = RedisKeyspace.open(builder.connector, StringCodec.UTF8);
+    this.block = waitFor(reader.commandTimeout(CommandType.XREADGROUP));
+    try {
+      this.control = RedisKeyspace.open(builder.connector, StringCodec.UTF8);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    try {
+      createGroup();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /**
    * Starts building a source reading {@code stream} as {@code consumer} of {@code group}.
    *
-   * @param client the client the source opens its two connections with; the host owns and closes it
+   * @param connector a standalone Redis or a cluster, on which the source opens its two
+   *     connections; the host owns and closes it
    * @param stream the stream's key
    * @param group the consumer group, created (with the stream) from the start if missing
    * @param consumer this node's name in the group, unique per node and stable across restarts
    * @return a builder
    * @throws IllegalArgumentException if a name is blank
    */
-  public static Builder using(RedisClient client, String stream, String group, String consumer) {
-    return new Builder(client, stream, group, consumer);
+  public static Builder using(
+      RedisConnector connector, String stream, String group, String consumer) {
+    return new Builder(connector, stream, group, consumer);
+  }
+
+  /*
+   * A read must come back before Lettuce's command timeout fails it, or an empty stream would fail
+   * the pipeline. Redis ends a blocked read up to 1/hz (100 ms by default) after its BLOCK time, so
+   * the wait leaves a margin of 200 ms below the timeout. A timeout too short for a useful wait
+   * (under 250 ms) makes the source poll: read without BLOCK, and sleep a little when it found
+   * nothing.
+   */
+  private static final Duration WAIT = Duration.ofMillis(500);
+  private static final Duration TIMEOUT_MARGIN = Duration.ofMillis(200);
+  private static final Duration SHORTEST_WAIT = Duration.ofMillis(50);
+  private static final long POLL_MILLIS = 50;
+
+  private static @Nullable Duration waitFor(Duration commandTimeout) {
+    Duration longest = commandTimeout.minus(TIMEOUT_MARGIN);
+    if (longest.compareTo(WAIT) >= 0) {
+      return WAIT;
+    }
+    return longest.compareTo(SHORTEST_WAIT) >= 0 ? longest : null;
   }
 
   /**
@@ -137,7 +180,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
   }
 
   @Override
-  public @Nullable StreamEntry read() {
+  public @Nullable StreamEntry read() throws InterruptedException {
     while (true) {
       StreamEntry next = ready.poll();
       if (next != null) {
@@ -154,10 +197,12 @@ public final class RedisStreamSource implements Source<StreamEntry> {
           continue;
         }
       }
+      XReadArgs args = XReadArgs.Builder.count(readCount);
+      if (block != null) {
+        args.block(block);
+      }
       List<StreamMessage<String, String>> fresh =
-          reader
-              .sync()
-              .xreadgroup(consumer, XReadArgs.Builder.count(readCount).block(block), newEntries);
+          reader.sync().xreadgroup(consumer, args, newEntries);
       for (StreamMessage<String, String> message : fresh) {
         ready.add(new StreamEntry(message.getId(), message.getBody()));
       }
@@ -167,12 +212,15 @@ public final class RedisStreamSource implements Source<StreamEntry> {
         }
         return null;
       }
+      if (fresh.isEmpty() && block == null) {
+        Thread.sleep(POLL_MILLIS);
+      }
     }
   }
 
   /** Claims entries idle for longer than the lease; dead-letters those delivered too often. */
   private void claim() {
-    RedisCommands<String, String> redis = control.sync();
+    RedisClusterCommands<String, String> redis = control.sync();
     ClaimedMessages<String, String> claimed =
         redis.xautoclaim(
             stream,
@@ -200,14 +248,16 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     }
   }
 
-  private long deliveries(RedisCommands<String, String> redis, String id) {
+  private long deliveries(RedisClusterCommands<String, String> redis, String id) {
     List<PendingMessage> pending =
         redis.xpending(stream, group, Range.create(id, id), Limit.from(1));
     return pending.isEmpty() ? 0 : pending.get(0).getRedeliveryCount();
   }
 
   private void deadLetter(
-      RedisCommands<String, String> redis, StreamMessage<String, String> message, long deliveries) {
+      RedisClusterCommands<String, String> redis,
+      StreamMessage<String, String> message,
+      long deliveries) {
     String error = redis.hget(errorsKey, message.getId());
     Map<String, String> letter = new LinkedHashMap<>(message.getBody());
     letter.put("entry", message.getId());
@@ -226,7 +276,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
         letter.get("error"));
   }
 
-  private void trim(RedisCommands<String, String> redis) {
+  private void trim(RedisClusterCommands<String, String> redis) {
     PendingMessages summary = redis.xpending(stream, group);
     String below;
     if (summary.getCount() > 0) {
@@ -239,7 +289,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     }
   }
 
-  private @Nullable String lastDelivered(RedisCommands<String, String> redis) {
+  private @Nullable String lastDelivered(RedisClusterCommands<String, String> redis) {
     for (Object info : redis.xinfoGroups(stream)) {
       if (info instanceof List<?> fields) {
         Map<String, Object> byName = new LinkedHashMap<>();
@@ -363,7 +413,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
 
   /** Builds a {@link RedisStreamSource}. Not thread-safe. */
   public static final class Builder {
-    private final RedisClient client;
+    private final RedisConnector connector;
     private final String stream;
     private final String group;
     private final String consumer;
@@ -371,12 +421,11 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     private int maxDeliveries = 5;
     private @Nullable String deadLetterStream;
     private int readCount = 100;
-    private Duration block = Duration.ofMillis(500);
     private boolean endWhenDrained;
     private boolean trim;
 
-    private Builder(RedisClient client, String stream, String group, String consumer) {
-      this.client = Objects.requireNonNull(client, "client");
+    private Builder(RedisConnector connector, String stream, String group, String consumer) {
+      this.connector = Objects.requireNonNull(connector, "connector");
       this.stream = name("stream", stream);
       this.group = name("group", group);
       this.consumer = name("consumer", consumer);

@@ -1,38 +1,39 @@
 package dev.lintel.redis.shard;
 
 import dev.lintel.Registration;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.ChannelSubscriber;
+import dev.lintel.shard.ShardingException;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pub/sub channel on which a Redis shard component announces changes: subscribed on first
- * listener, delivering each message to the listeners on a thread of its own (never on Lettuce's
- * event loop, where a listener's blocking Redis call would stall the connection), and delivering
- * null after a resubscription, since messages sent while disconnected were lost.
+ * A channel on which a Redis shard component announces changes ({@code SUBSCRIBE} on a standalone
+ * Redis, sharded {@code SSUBSCRIBE} on a cluster, see {@link ChannelSubscriber}): subscribed on
+ * first listener, delivering each message to the listeners on a thread of its own (never on
+ * Lettuce's event loop, where a listener's blocking Redis call would stall the connection), and
+ * delivering null once a lost subscription is confirmed again, since messages sent meanwhile were
+ * lost.
  */
 final class ChangeChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeChannel.class);
 
-  private final RedisClient client;
+  private final RedisConnector connector;
   private final String channel;
   private final CopyOnWriteArrayList<Consumer<@Nullable String>> listeners =
       new CopyOnWriteArrayList<>();
-  private final AtomicBoolean subscribedOnce = new AtomicBoolean();
-  private @Nullable StatefulRedisPubSubConnection<String, String> connection;
+  private @Nullable ChannelSubscriber subscriber;
   private @Nullable ExecutorService delivery;
 
-  ChangeChannel(RedisClient client, String channel) {
-    this.client = client;
+  ChangeChannel(RedisConnector connector, String channel) {
+    this.connector = connector;
     this.channel = channel;
   }
 
@@ -40,9 +41,14 @@ final class ChangeChannel implements AutoCloseable {
     return channel;
   }
 
+  /**
+   * Adds a listener, subscribing first if it is the first one.
+   *
+   * @throws ShardingException if the first subscription cannot be confirmed now
+   */
   synchronized Registration listen(Consumer<@Nullable String> listener) {
     Objects.requireNonNull(listener, "listener");
-    if (connection == null) {
+    if (subscriber == null) {
       ExecutorService executor =
           Executors.newSingleThreadExecutor(
               task -> {
@@ -50,24 +56,37 @@ final class ChangeChannel implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-      pubSub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String from, String message) {
-              deliver(executor, message);
-            }
+      ChannelSubscriber opened = null;
+      try {
+        opened =
+            ChannelSubscriber.open(
+                connector,
+                new ChannelSubscriber.Events() {
+                  @Override
+                  public void message(String from, String message) {
+                    deliver(executor, message);
+                  }
 
-            @Override
-            public void subscribed(String to, long count) {
-              if (!subscribedOnce.compareAndSet(false, true)) {
-                log.info("Subscription to '{}' restored: anything may have changed", channel);
-                deliver(executor, null);
-              }
-            }
-          });
-      pubSub.sync().subscribe(channel);
-      connection = pubSub;
+                  @Override
+                  public void lost(String from) {
+                    // the subscriber logs it; listeners hear null once it is restored
+                  }
+
+                  @Override
+                  public void restored(String from) {
+                    log.info("Subscription to '{}' restored: anything may have changed", channel);
+                    deliver(executor, null);
+                  }
+                });
+        opened.subscribe(channel);
+      } catch (RuntimeException e) {
+        if (opened != null) {
+          opened.close();
+        }
+        executor.shutdownNow();
+        throw new ShardingException("cannot subscribe to Redis channel '" + channel + "'", e);
+      }
+      subscriber = opened;
       delivery = executor;
     }
     listeners.add(listener);
@@ -75,23 +94,27 @@ final class ChangeChannel implements AutoCloseable {
   }
 
   private void deliver(ExecutorService executor, @Nullable String message) {
-    executor.execute(
-        () -> {
-          for (Consumer<@Nullable String> listener : listeners) {
-            try {
-              listener.accept(message);
-            } catch (RuntimeException e) {
-              log.warn("A listener of '{}' failed", channel, e);
+    try {
+      executor.execute(
+          () -> {
+            for (Consumer<@Nullable String> listener : listeners) {
+              try {
+                listener.accept(message);
+              } catch (RuntimeException e) {
+                log.warn("A listener of '{}' failed", channel, e);
+              }
             }
-          }
-        });
+          });
+    } catch (RejectedExecutionException closed) {
+      // a message that arrived while the channel closed: nobody listens any more
+    }
   }
 
   @Override
   public synchronized void close() {
-    if (connection != null) {
-      connection.close();
-      connection = null;
+    if (subscriber != null) {
+      subscriber.close();
+      subscriber = null;
     }
     if (delivery != null) {
       delivery.shutdownNow();

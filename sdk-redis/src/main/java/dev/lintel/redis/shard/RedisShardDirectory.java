@@ -1,81 +1,94 @@
 package dev.lintel.redis.shard;
 
 import dev.lintel.Registration;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.RedisKeyspace;
 import dev.lintel.shard.ShardDirectory;
 import dev.lintel.shard.ShardingException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ShardDirectory} in Redis: one hash per directory ({@code
- * <prefix>shard:directory:<name>}, field = key, value = shard id), and a channel of the same name
- * plus {@code :changes} on which every change announces its key.
+ * A {@link ShardDirectory} in Redis, standalone or Redis Cluster (see {@link RedisConnector}).
+ *
+ * <p>Keys, the same on both: one hash per directory, {@code {<prefix>shard:directory:<name>}} (the
+ * whole name a hash tag; field = key, value = shard id), and the channel {@code
+ * {<prefix>shard:directory:<name>}:changes} on which every change announces its key. The hash tag
+ * puts both in one cluster slot.
  *
  * <pre>{@code
- * RedisShardDirectory tenants = RedisShardDirectory.using(redisClient, "tenants");
+ * RedisShardDirectory tenants = RedisShardDirectory.using(connector, "tenants");
  * ShardDirectory cached = CachedShardDirectory.builder(tenants).build(); // coherent on every node
  * }</pre>
  *
  * <p>Guarantees: {@link #assign} and {@link #remove} change the hash and announce the key in one
- * Lua script, so no change goes unannounced; listeners on every node that uses the same directory
- * hear each changed key (on a thread of this directory), and hear null ("anything may have
- * changed") after a lost subscription is restored, so a {@link
+ * Lua script ({@code PUBLISH} on a standalone Redis, sharded {@code SPUBLISH} on a cluster), so no
+ * change goes unannounced; listeners on every node that uses the same directory hear each changed
+ * key (on a thread of this directory), and hear null ("anything may have changed") after a lost
+ * subscription is restored (a reconnect, or on a cluster a failover or slot move), so a {@link
  * dev.lintel.core.shard.CachedShardDirectory} in front of it stays coherent across nodes. The host
- * owns the client; {@link #close()} closes the connections this directory opened. Thread-safe.
+ * owns the connector; {@link #close()} closes the connections this directory opened. Thread-safe.
  */
 public final class RedisShardDirectory implements ShardDirectory, AutoCloseable {
-  private static final String ASSIGN =
-      "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
-          + "redis.call('PUBLISH', KEYS[2], ARGV[1])\n"
-          + "return 1";
-  private static final String REMOVE =
-      "local removed = redis.call('HDEL', KEYS[1], ARGV[1])\n"
-          + "if removed == 1 then redis.call('PUBLISH', KEYS[2], ARGV[1]) end\n"
-          + "return removed";
+  private static final String CHANNEL_SUFFIX = ":changes";
 
   private final String name;
   private final String hash;
-  private final StatefulRedisConnection<String, String> connection;
+  private final String assignScript;
+  private final String removeScript;
+  private final RedisKeyspace<String> connection;
   private final ChangeChannel changes;
 
-  private RedisShardDirectory(RedisClient client, String name, String prefix) {
+  private RedisShardDirectory(RedisConnector connector, String name, String prefix) {
     this.name = name;
-    this.hash = prefix + "shard:directory:" + name;
-    this.connection = client.connect();
-    this.changes = new ChangeChannel(client, hash + ":changes");
+    this.hash = ShardNames.hash(prefix, "directory", name, CHANNEL_SUFFIX);
+    String publish = connector.isCluster() ? "SPUBLISH" : "PUBLISH";
+    this.assignScript =
+        "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
+            + "redis.call('"
+            + publish
+            + "', KEYS[2], ARGV[1])\n"
+            + "return 1";
+    this.removeScript =
+        "local removed = redis.call('HDEL', KEYS[1], ARGV[1])\n"
+            + "if removed == 1 then redis.call('"
+            + publish
+            + "', KEYS[2], ARGV[1]) end\n"
+            + "return removed";
+    this.connection = RedisKeyspace.open(connector, StringCodec.UTF8);
+    this.changes = new ChangeChannel(connector, hash + CHANNEL_SUFFIX);
   }
 
   /**
-   * Creates a directory on the host's client, with keys under {@code lintel:}.
+   * Opens a directory on the host's connector, with keys under {@code lintel:}.
    *
-   * @param client the client; the host closes it
+   * @param connector a standalone Redis or a cluster; the host closes it
    * @param name the directory's name, as in the topology: 1 to 128 letters, digits, {@code . _ : -}
    * @return the directory
    * @throws IllegalArgumentException if the name is invalid
    */
-  public static RedisShardDirectory using(RedisClient client, String name) {
-    return using(client, name, "lintel:");
+  public static RedisShardDirectory using(RedisConnector connector, String name) {
+    return using(connector, name, "lintel:");
   }
 
   /**
-   * Creates a directory on the host's client, with keys under a prefix.
+   * Opens a directory on the host's connector, with keys under a prefix.
    *
-   * @param client the client; the host closes it
+   * @param connector a standalone Redis or a cluster; the host closes it
    * @param name the directory's name
-   * @param prefix what the key and channel names start with
+   * @param prefix what the names inside the hash tag start with; not starting with a closing brace
    * @return the directory
-   * @throws IllegalArgumentException if the name is invalid
+   * @throws IllegalArgumentException if the name or prefix is invalid
    */
-  public static RedisShardDirectory using(RedisClient client, String name, String prefix) {
-    Objects.requireNonNull(client, "client");
+  public static RedisShardDirectory using(RedisConnector connector, String name, String prefix) {
+    Objects.requireNonNull(connector, "connector");
     Objects.requireNonNull(prefix, "prefix");
     ShardNames.check(name, "directory name");
-    return new RedisShardDirectory(client, name, prefix);
+    return new RedisShardDirectory(connector, name, prefix);
   }
 
   @Override
@@ -98,13 +111,13 @@ public final class RedisShardDirectory implements ShardDirectory, AutoCloseable 
       throw new IllegalArgumentException(
           "key '" + key + "' of directory '" + name + "' needs a shard id");
     }
-    run(ASSIGN, "assign key '" + key + "' to shard '" + shardId + "'", key, shardId);
+    run(assignScript, "assign key '" + key + "' to shard '" + shardId + "'", key, shardId);
   }
 
   @Override
   public void remove(String key) {
     Objects.requireNonNull(key, "key");
-    run(REMOVE, "remove key '" + key + "'", key);
+    run(removeScript, "remove key '" + key + "'", key);
   }
 
   private void run(String script, String what, String... arguments) {
@@ -127,12 +140,17 @@ public final class RedisShardDirectory implements ShardDirectory, AutoCloseable 
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ShardingException if this is the first listener and the subscription cannot be made now
+   */
   @Override
   public Registration onChange(Consumer<@Nullable String> listener) {
     return changes.listen(listener);
   }
 
-  /** Closes the connections this directory opened (not the client). */
+  /** Closes the connections this directory opened (not the connector). */
   @Override
   public void close() {
     changes.close();

@@ -1,22 +1,24 @@
 package dev.lintel.redis.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lintel.core.pipeline.Pipeline;
 import dev.lintel.pipeline.ErrorPolicy;
 import dev.lintel.pipeline.PipelineProgress;
 import dev.lintel.pipeline.PipelineState;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.RedisKeyspace;
 import dev.lintel.testing.Eventually;
 import dev.lintel.testing.TestServers;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,41 +38,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Three pipeline instances (nodes, each with its own client) share one stream through a consumer
+ * Three pipeline instances (nodes, each with its own connector) share one stream through a consumer
  * group on the real Redis; one is killed mid-run, its connections closed without acknowledging.
+ * {@link ClusterStreamPipelineIT} runs the same on the test Redis Cluster.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RedisStreamPipelineIT {
   private static final Logger log = LoggerFactory.getLogger(RedisStreamPipelineIT.class);
-  private static final int ENTRIES = 100_000;
-  private static final int POISON_EVERY = 10_000;
 
   private final String stream = "pipeline-it-" + UUID.randomUUID();
-  private final RedisURI uri = RedisURI.create(TestServers.redis().toString());
-  private final List<RedisClient> clients = new ArrayList<>();
+  private final List<RedisConnector> connectors = new ArrayList<>();
+  private final RedisConnector admin = connector();
+  private final RedisKeyspace<String> adminConnection = RedisKeyspace.open(admin, StringCodec.UTF8);
+  private final RedisClusterCommands<String, String> redis = adminConnection.sync();
+
+  /** How a node's connector is built. */
+  RedisConnector.Builder builder() {
+    return RedisConnector.standalone(RedisURI.create(TestServers.redis().toString()));
+  }
+
+  /** How many entries the three-node test fills the stream with: a multiple of 10. */
+  int entries() {
+    return 100_000;
+  }
+
+  final RedisConnector connector() {
+    RedisConnector connector = builder().connect();
+    connectors.add(connector);
+    return connector;
+  }
 
   @AfterEach
   void cleanUp() {
-    try (RedisClient admin = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = admin.connect()) {
-      connection.sync().del(stream, stream + ":dead", stream + ":errors:importers");
+    try {
+      redis.del(stream);
+      redis.del(stream + ":dead");
+      redis.del(stream + ":errors:importers");
+    } finally {
+      adminConnection.close();
+      connectors.forEach(RedisConnector::close);
     }
-    clients.forEach(RedisClient::shutdown);
   }
 
   @Test
   void threeNodesProcessEveryEntryAtLeastOnceWhenOneIsKilledAndDeadLetterPoison() {
     Set<String> poison = new HashSet<>();
-    Set<String> all = fill(poison);
+    int entries = entries();
+    int hangAfter = entries / 20;
+    Set<String> all = fill(entries, poison);
     Map<String, Integer> saved = new ConcurrentHashMap<>();
     LongAdder savedByKilled = new LongAdder();
     CountDownLatch hang = new CountDownLatch(1);
     List<Pipeline> nodes = new ArrayList<>();
+    List<RedisConnector> nodeConnectors = new ArrayList<>();
     for (int n = 0; n < 3; n++) {
-      RedisClient client = RedisClient.create(uri);
-      clients.add(client);
+      RedisConnector connector = connector();
+      nodeConnectors.add(connector);
       RedisStreamSource source =
-          RedisStreamSource.using(client, stream, "importers", "node-" + n)
+          RedisStreamSource.using(connector, stream, "importers", "node-" + n)
               .lease(Duration.ofSeconds(2))
               .maxDeliveries(3)
               .endWhenDrained(true)
@@ -92,7 +117,7 @@ class RedisStreamPipelineIT {
                         }
                         if (killed) {
                           savedByKilled.add(batch.size());
-                          if (savedByKilled.sum() >= 5_000) {
+                          if (savedByKilled.sum() >= hangAfter) {
                             hang.await(); // node-0 hangs in its sink, holding unacknowledged
                             // entries
                           }
@@ -105,9 +130,9 @@ class RedisStreamPipelineIT {
     }
     nodes.forEach(Pipeline::start);
 
-    Eventually.awaitTrue(() -> savedByKilled.sum() >= 5_000, "node-0 to hang in its sink");
+    Eventually.awaitTrue(() -> savedByKilled.sum() >= hangAfter, "node-0 to hang in its sink");
     nodes.get(0).cancel(); // killed: what it read and did not acknowledge stays pending
-    clients.get(0).shutdown();
+    nodeConnectors.get(0).close();
     long leftByKilled = pendingOf("node-0");
     assertThat(leftByKilled).isGreaterThanOrEqualTo(100); // at least the batch it hung on
 
@@ -130,58 +155,76 @@ class RedisStreamPipelineIT {
         deliveriesToSink,
         deliveriesToSink - saved.size());
 
-    try (RedisClient admin = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = admin.connect()) {
-      RedisCommands<String, String> redis = connection.sync();
-      assertThat(redis.xpending(stream, "importers").getCount()).isZero();
-      List<StreamMessage<String, String>> dead =
-          redis.xrange(stream + ":dead", Range.create("-", "+"));
-      assertThat(dead)
-          .extracting(message -> message.getBody().get("entry"))
-          .containsExactlyInAnyOrderElementsOf(poison);
-      assertThat(dead)
-          .allSatisfy(
-              message -> {
-                assertThat(message.getBody().get("error")).contains("poison entry");
-                assertThat(Long.parseLong(message.getBody().get("deliveries"))).isGreaterThan(3);
-              });
-    }
+    assertThat(redis.xpending(stream, "importers").getCount()).isZero();
+    List<StreamMessage<String, String>> dead =
+        redis.xrange(stream + ":dead", Range.create("-", "+"));
+    assertThat(dead)
+        .extracting(message -> message.getBody().get("entry"))
+        .containsExactlyInAnyOrderElementsOf(poison);
+    assertThat(dead)
+        .allSatisfy(
+            message -> {
+              assertThat(message.getBody().get("error")).contains("poison entry");
+              assertThat(Long.parseLong(message.getBody().get("deliveries"))).isGreaterThan(3);
+            });
   }
 
   @Test
   void acknowledgedEntriesAreTrimmedAndTheSourceEndsWhenTheGroupIsDrained() {
-    try (RedisClient client = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = client.connect()) {
-      RedisCommands<String, String> redis = connection.sync();
-      for (int n = 0; n < 1_000; n++) {
-        redis.xadd(stream, Map.of("n", Integer.toString(n)));
-      }
-      RedisStreamSource source =
-          RedisStreamSource.using(client, stream, "importers", "only")
-              .endWhenDrained(true)
-              .trimAcknowledged(true)
-              .build();
-      LongAdder seen = new LongAdder();
+    for (int n = 0; n < 1_000; n++) {
+      redis.xadd(stream, Map.of("n", Integer.toString(n)));
+    }
+    RedisStreamSource source =
+        RedisStreamSource.using(admin, stream, "importers", "only")
+            .endWhenDrained(true)
+            .trimAcknowledged(true)
+            .build();
+    LongAdder seen = new LongAdder();
 
-      PipelineProgress result =
-          Pipeline.from(source)
-              .to(source.acking(entry -> seen.increment()))
-              .progressInterval(Duration.ZERO)
-              .build()
-              .run();
+    PipelineProgress result =
+        Pipeline.from(source)
+            .to(source.acking(entry -> seen.increment()))
+            .progressInterval(Duration.ZERO)
+            .build()
+            .run();
 
-      assertThat(result.processed()).isEqualTo(1_000);
-      assertThat(seen.sum()).isEqualTo(1_000);
-      assertThat(redis.xpending(stream, "importers").getCount()).isZero();
-      assertThat(redis.xlen(stream)).isLessThanOrEqualTo(1); // MINID keeps the last delivered one
+    assertThat(result.processed()).isEqualTo(1_000);
+    assertThat(seen.sum()).isEqualTo(1_000);
+    assertThat(redis.xpending(stream, "importers").getCount()).isZero();
+    assertThat(redis.xlen(stream)).isLessThanOrEqualTo(1); // MINID keeps the last delivered one
+  }
+
+  @Test
+  void aReadWaitingForEntriesOutlastsAShortCommandTimeout() throws Exception {
+    RedisConnector impatient = builder().commandTimeout(Duration.ofMillis(200)).connect();
+    connectors.add(impatient);
+    RedisStreamSource source =
+        RedisStreamSource.using(impatient, stream, "importers", "waiting").build();
+    LongAdder seen = new LongAdder();
+    Pipeline pipeline =
+        Pipeline.from(source)
+            .to(source.acking(entry -> seen.increment()))
+            .progressInterval(Duration.ZERO)
+            .build();
+    pipeline.start();
+
+    try {
+      Thread.sleep(1_500); // finding nothing for longer than the 200 ms command timeout
+      assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+      redis.xadd(stream, Map.of("n", "1"));
+
+      Eventually.awaitTrue(() -> seen.sum() == 1, "the entry added after the empty reads");
+      Eventually.awaitTrue(
+          () -> redis.xpending(stream, "importers").getCount() == 0, "the entry acknowledged");
+      assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+    } finally {
+      pipeline.close();
     }
   }
 
   @Test
   void errorPolicyDeadLettersGoToARedisStream() {
-    try (RedisClient client = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = client.connect()) {
-      RedisDeadLetterStream deadLetters = RedisDeadLetterStream.using(connection, stream + ":dead");
+    try (RedisDeadLetterStream deadLetters = RedisDeadLetterStream.using(admin, stream + ":dead")) {
 
       PipelineProgress result =
           Pipeline.from(List.of(1, 2, 3, 4))
@@ -201,7 +244,7 @@ class RedisStreamPipelineIT {
 
       assertThat(result.deadLettered()).isEqualTo(2);
       List<StreamMessage<String, String>> letters =
-          connection.sync().xrange(stream + ":dead", Range.create("-", "+"));
+          redis.xrange(stream + ":dead", Range.create("-", "+"));
       assertThat(letters)
           .extracting(
               message -> message.getBody().get("item") + " " + message.getBody().get("error"))
@@ -218,57 +261,43 @@ class RedisStreamPipelineIT {
 
   @Test
   void badSettingsAreRefusedNamingTheValue() {
-    try (RedisClient client = RedisClient.create(uri)) {
-      RedisStreamSource.Builder builder = RedisStreamSource.using(client, stream, "g", "c");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.maxDeliveries(0))
-          .hasMessage("maxDeliveries must be at least 1 but was 0");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.lease(Duration.ZERO))
-          .hasMessage("lease must be positive but was PT0S");
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> RedisStreamSource.using(client, " ", "g", "c"))
-          .hasMessage("stream must not be blank but was ' '");
-    }
+    RedisStreamSource.Builder builder = RedisStreamSource.using(admin, stream, "g", "c");
+    assertThatThrownBy(() -> builder.maxDeliveries(0))
+        .hasMessage("maxDeliveries must be at least 1 but was 0");
+    assertThatThrownBy(() -> builder.lease(Duration.ZERO))
+        .hasMessage("lease must be positive but was PT0S");
+    assertThatThrownBy(() -> RedisStreamSource.using(admin, " ", "g", "c"))
+        .hasMessage("stream must not be blank but was ' '");
   }
 
   private long pendingOf(String consumer) {
-    try (RedisClient admin = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = admin.connect()) {
-      Long count =
-          connection.sync().xpending(stream, "importers").getConsumerMessageCount().get(consumer);
-      return count == null ? 0 : count;
-    }
+    Long count = redis.xpending(stream, "importers").getConsumerMessageCount().get(consumer);
+    return count == null ? 0 : count;
   }
 
-  /** Adds the entries, every 10,000th poison; returns all ids and puts the poison ones aside. */
-  private Set<String> fill(Set<String> poison) {
-    try (RedisClient admin = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = admin.connect()) {
-      RedisAsyncCommands<String, String> async = connection.async();
-      connection.setAutoFlushCommands(false);
-      List<RedisFuture<String>> added = new ArrayList<>(ENTRIES);
-      for (int n = 0; n < ENTRIES; n++) {
-        Map<String, String> body =
-            n % POISON_EVERY == POISON_EVERY - 1
-                ? Map.of("n", Integer.toString(n), "poison", "yes")
-                : Map.of("n", Integer.toString(n));
-        added.add(async.xadd(stream, body));
-        if (n % 1_000 == 999) {
-          connection.flushCommands();
-        }
-      }
-      connection.flushCommands();
-      connection.setAutoFlushCommands(true);
-      assertThat(
-              LettuceFutures.awaitAll(Duration.ofMinutes(1), added.toArray(new RedisFuture<?>[0])))
-          .isTrue();
-      List<String> ids = new ArrayList<>(ENTRIES);
-      for (RedisFuture<String> future : added) {
-        ids.add(future.toCompletableFuture().join());
-      }
-      for (int n = POISON_EVERY - 1; n < ENTRIES; n += POISON_EVERY) {
-        poison.add(ids.get(n));
-      }
-      return ids.stream().collect(Collectors.toSet());
+  /**
+   * Adds the entries, every tenth of them poison; returns all ids and puts the poison ones aside.
+   */
+  private Set<String> fill(int entries, Set<String> poison) {
+    int poisonEvery = entries / 10;
+    RedisClusterAsyncCommands<String, String> async = adminConnection.commands();
+    List<RedisFuture<String>> added = new ArrayList<>(entries);
+    for (int n = 0; n < entries; n++) {
+      Map<String, String> body =
+          n % poisonEvery == poisonEvery - 1
+              ? Map.of("n", Integer.toString(n), "poison", "yes")
+              : Map.of("n", Integer.toString(n));
+      added.add(async.xadd(stream, body)); // sent at once, answered later: pipelined
     }
+    assertThat(LettuceFutures.awaitAll(Duration.ofMinutes(1), added.toArray(new RedisFuture<?>[0])))
+        .isTrue();
+    List<String> ids = new ArrayList<>(entries);
+    for (RedisFuture<String> future : added) {
+      ids.add(future.toCompletableFuture().join());
+    }
+    for (int n = poisonEvery - 1; n < entries; n += poisonEvery) {
+      poison.add(ids.get(n));
+    }
+    return ids.stream().collect(Collectors.toSet());
   }
 }

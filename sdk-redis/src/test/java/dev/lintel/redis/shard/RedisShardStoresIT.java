@@ -7,6 +7,8 @@ import dev.lintel.core.shard.CachedShardDirectory;
 import dev.lintel.core.shard.ShardKeyCodec;
 import dev.lintel.core.shard.ShardRouters;
 import dev.lintel.core.shard.TopologyWatcher;
+import dev.lintel.redis.RedisConnector;
+import dev.lintel.redis.internal.RedisKeyspace;
 import dev.lintel.shard.Shard;
 import dev.lintel.shard.ShardRouter;
 import dev.lintel.shard.ShardStrategy;
@@ -15,9 +17,8 @@ import dev.lintel.shard.Topology;
 import dev.lintel.testing.Concurrently;
 import dev.lintel.testing.Eventually;
 import dev.lintel.testing.TestServers;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,21 +28,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Redis topology store and directory on the real Redis, shared by several "nodes". */
+/**
+ * The Redis topology store and directory on the real Redis, shared by several "nodes": two
+ * connectors stand for two application nodes, each with stores of its own. {@link
+ * ClusterShardStoresIT} runs the same on the test Redis Cluster.
+ */
 class RedisShardStoresIT {
-  private final String prefix = "shard-it-" + UUID.randomUUID() + ":";
-  private final RedisClient client =
-      RedisClient.create(RedisURI.create(TestServers.redis().toString()));
+  final String prefix = "shard-it-" + UUID.randomUUID() + ":";
+  private final RedisConnector nodeA = connector();
+  private final RedisConnector nodeB = connector();
+
+  /** A connector of one node; each test closes it. */
+  RedisConnector connector() {
+    return RedisConnector.standalone(RedisURI.create(TestServers.redis().toString())).connect();
+  }
 
   @AfterEach
   void close() {
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      List<String> keys = connection.sync().keys(prefix + "*");
-      if (!keys.isEmpty()) {
-        connection.sync().del(keys.toArray(String[]::new));
+    try (RedisKeyspace<String> redis = RedisKeyspace.open(nodeA, StringCodec.UTF8)) {
+      for (String key :
+          List.of(
+              "{" + prefix + "shard:topology:orders}",
+              "{" + prefix + "shard:topology:users}",
+              "{" + prefix + "shard:directory:tenants}")) {
+        redis.sync().del(key);
       }
     } finally {
-      client.shutdown();
+      nodeA.close();
+      nodeB.close();
     }
   }
 
@@ -57,11 +71,11 @@ class RedisShardStoresIT {
     List<TopologyWatcher<String>> watchers = new ArrayList<>();
     try {
       for (int i = 0; i < 8; i++) {
-        stores.add(RedisTopologyStore.using(client, "orders", prefix));
+        stores.add(RedisTopologyStore.using(i % 2 == 0 ? nodeA : nodeB, "orders", prefix));
       }
       assertThat(stores.get(0).current()).isNull();
       stores.get(0).publish(jump(1, "a"));
-      for (int i = 0; i < 3; i++) { // polls once a minute: only the announcement can switch them
+      for (int i = 0; i < 4; i++) { // polls once a minute: only the announcement can switch them
         TopologyWatcher<String> watcher =
             TopologyWatcher.start(
                 stores.get(i),
@@ -95,7 +109,14 @@ class RedisShardStoresIT {
       }
       assertThatThrownBy(() -> stores.get(0).publish(jump(1, "z")))
           .hasMessageContaining("v2 is current");
-      assertThat(RedisTopologyStore.using(client, "users", prefix).current()).isNull();
+      try (RedisKeyspace<String> redis = RedisKeyspace.open(nodeB, StringCodec.UTF8)) {
+        assertThat(redis.sync().hget("{" + prefix + "shard:topology:orders}", "version"))
+            .as("the documented key layout")
+            .isEqualTo("2");
+      }
+      try (RedisTopologyStore users = RedisTopologyStore.using(nodeB, "users", prefix)) {
+        assertThat(users.current()).isNull();
+      }
     } finally {
       watchers.forEach(TopologyWatcher::close);
       stores.forEach(RedisTopologyStore::close);
@@ -109,8 +130,8 @@ class RedisShardStoresIT {
             1,
             List.of(Shard.of("a"), Shard.of("b"), Shard.of("c")),
             ShardStrategy.directory("tenants", ShardStrategy.jump("a", "b")));
-    try (RedisShardDirectory tableA = RedisShardDirectory.using(client, "tenants", prefix);
-        RedisShardDirectory tableB = RedisShardDirectory.using(client, "tenants", prefix);
+    try (RedisShardDirectory tableA = RedisShardDirectory.using(nodeA, "tenants", prefix);
+        RedisShardDirectory tableB = RedisShardDirectory.using(nodeB, "tenants", prefix);
         CachedShardDirectory cacheA = CachedShardDirectory.builder(tableA).build();
         CachedShardDirectory cacheB = CachedShardDirectory.builder(tableB).build()) {
       ShardRouter<String> nodeA =
@@ -140,8 +161,11 @@ class RedisShardStoresIT {
       assertThat(tableA.entries()).isEqualTo(Map.of("globex", "b"));
       assertThat(tableA.shardOf("initech")).isNull();
     }
-    assertThatThrownBy(() -> RedisShardDirectory.using(client, "bad name", prefix))
+    assertThatThrownBy(() -> RedisShardDirectory.using(nodeA, "bad name", prefix))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("directory name 'bad name' is invalid");
+    assertThatThrownBy(() -> RedisTopologyStore.using(nodeA, "orders", "}" + prefix))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("different cluster slots");
   }
 }
