@@ -16,13 +16,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory;
+import org.apache.shardingsphere.infra.algorithm.core.config.AlgorithmConfiguration;
+import org.apache.shardingsphere.sharding.api.config.ShardingRuleConfiguration;
+import org.apache.shardingsphere.sharding.api.config.rule.ShardingTableRuleConfiguration;
+import org.apache.shardingsphere.sharding.api.config.strategy.sharding.StandardShardingStrategyConfiguration;
+import org.apache.shardingsphere.sharding.api.sharding.standard.PreciseShardingValue;
+import org.apache.shardingsphere.sharding.api.sharding.standard.RangeShardingValue;
+import org.apache.shardingsphere.sharding.api.sharding.standard.StandardShardingAlgorithm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,11 +58,21 @@ import org.openjdk.jmh.annotations.Warmup;
  *       a precomputed table;
  *   <li>{@code lintelScatter4}: the ten largest orders of all shards through {@link
  *       ShardExecutor#scatter} and {@link ShardMerge#page}; {@code rawJdbcScatter4}: the same four
- *       selects submitted by hand to an executor of 8 threads and merged by hand.
+ *       selects submitted by hand to an executor of 8 threads and merged by hand;
+ *   <li>{@code shardingSphereSingleShard} and {@code shardingSphereScatter4}: the same two queries
+ *       through an Apache ShardingSphere-JDBC {@link DataSource} over the same four pools, the
+ *       logical table {@code bench_orders} sharded by {@code id} with a standard strategy whose
+ *       algorithm ({@link JumpShardingAlgorithm}) puts each order where Lintel's router does. The
+ *       scatter query goes to ShardingSphere unchanged: it routes it to all four shards and merges
+ *       the ORDER BY ... LIMIT itself.
  * </ul>
+ *
+ * <p>Set-up checks that ShardingSphere reads every key's order as raw JDBC does and the same top 10
+ * as Lintel.
  *
  * <pre>
  * scripts/with-services.sh java -jar sdk-benchmarks/target/benchmarks.jar ShardQueryBenchmark -f 1 -wi 2 -w 1s -i 3 -r 1s
+ * scripts/with-services.sh java -jar sdk-benchmarks/target/benchmarks.jar 'ShardQueryBenchmark.(lintel|rawJdbc|shardingSphere)SingleShard' -f 1 -wi 2 -w 2s -i 3 -r 2s
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -76,19 +99,13 @@ public class ShardQueryBenchmark {
   private final String[] keys = new String[KEYS];
   private final int[] shardOfKey = new int[KEYS];
   private ShardExecutor<String> shards;
+  private DataSource shardingSphere;
   private ExecutorService handPool;
   private int next;
 
   @Setup
   public void setUp() throws SQLException {
-    List<Shard> list = new ArrayList<>();
-    String[] ids = new String[SHARDS];
-    for (int i = 0; i < SHARDS; i++) {
-      ids[i] = "s" + i;
-      list.add(Shard.of(ids[i], "db" + i));
-    }
-    ShardRouter<String> router =
-        ShardRouters.create(Topology.of(1, list, ShardStrategy.jump(ids)), ShardKeyCodec.strings());
+    ShardRouter<String> router = router();
     ShardExecutor.Builder<String> builder = ShardExecutor.builder(router);
     try (HikariDataSource admin = BenchmarkDatabase.pool(1)) {
       for (int i = 0; i < SHARDS; i++) {
@@ -145,12 +162,82 @@ public class ShardQueryBenchmark {
     }
     shards = builder.strict("top-orders").build();
     handPool = Executors.newFixedThreadPool(SHARDS * 2);
+    shardingSphere = shardingSphere(pools);
+    checkShardingSphere();
+  }
+
+  /**
+   * Lintel's router over the four shards {@code s0..s3}: jump hash over the XXH64 of the key's
+   * UTF-8 bytes. Shard {@code s<i>} is the database {@code lintel_bench_shard_<i>}.
+   */
+  static ShardRouter<String> router() {
+    List<Shard> list = new ArrayList<>();
+    String[] ids = new String[SHARDS];
+    for (int i = 0; i < SHARDS; i++) {
+      ids[i] = "s" + i;
+      list.add(Shard.of(ids[i], "db" + i));
+    }
+    return ShardRouters.create(
+        Topology.of(1, list, ShardStrategy.jump(ids)), ShardKeyCodec.strings());
+  }
+
+  /**
+   * A ShardingSphere-JDBC data source configured through its Java API: the four pools as data
+   * sources {@code ds_0..ds_3}, the logical table {@code bench_orders} on {@code
+   * ds_${0..3}.bench_orders}, a standard database sharding strategy on {@code id} with a {@code
+   * CLASS_BASED} algorithm (ShardingSphere's way to plug in a user's own class), no table sharding,
+   * the default mode (standalone, in-memory metadata) and default properties.
+   */
+  private static DataSource shardingSphere(List<HikariDataSource> pools) throws SQLException {
+    Map<String, DataSource> dataSources = new LinkedHashMap<>();
+    for (int i = 0; i < pools.size(); i++) {
+      dataSources.put("ds_" + i, pools.get(i));
+    }
+    ShardingTableRuleConfiguration orders =
+        new ShardingTableRuleConfiguration(
+            "bench_orders", "ds_${0.." + (pools.size() - 1) + "}.bench_orders");
+    orders.setDatabaseShardingStrategy(new StandardShardingStrategyConfiguration("id", "jump"));
+    Properties algorithm = new Properties();
+    algorithm.setProperty("strategy", "STANDARD");
+    algorithm.setProperty("algorithmClassName", JumpShardingAlgorithm.class.getName());
+    ShardingRuleConfiguration rules = new ShardingRuleConfiguration();
+    rules.getTables().add(orders);
+    rules.getShardingAlgorithms().put("jump", new AlgorithmConfiguration("CLASS_BASED", algorithm));
+    return ShardingSphereDataSourceFactory.createDataSource(
+        "lintel_bench", null, dataSources, List.of(rules), new Properties());
+  }
+
+  /** Fails set-up unless ShardingSphere finds every order where raw JDBC does. */
+  private void checkShardingSphere() throws SQLException {
+    for (int k = 0; k < KEYS; k++) {
+      Order expected;
+      try (Connection connection = pools.get(shardOfKey[k]).getConnection()) {
+        expected = selectOne(connection, keys[k]);
+      }
+      Order actual;
+      try (Connection connection = shardingSphere.getConnection()) {
+        actual = selectOne(connection, keys[k]);
+      }
+      if (!expected.equals(actual)) {
+        throw new IllegalStateException(
+            "ShardingSphere read " + actual + " for " + keys[k] + ", expected " + expected);
+      }
+    }
+    List<Order> expected = lintelScatter4();
+    List<Order> actual = shardingSphereScatter4();
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(
+          "ShardingSphere's top " + TOP + " is " + actual + ", expected " + expected);
+    }
   }
 
   @TearDown
-  public void tearDown() {
+  public void tearDown() throws Exception {
     shards.close();
     handPool.shutdownNow();
+    if (shardingSphere instanceof AutoCloseable closeable) {
+      closeable.close(); // closes the pools too
+    }
     pools.forEach(HikariDataSource::close);
   }
 
@@ -170,6 +257,14 @@ public class ShardQueryBenchmark {
     int k = nextKey();
     try (Connection connection = pools.get(shardOfKey[k]).getConnection()) {
       return selectOne(connection, keys[k]);
+    }
+  }
+
+  @Benchmark
+  public Order shardingSphereSingleShard() throws SQLException {
+    String key = keys[nextKey()];
+    try (Connection connection = shardingSphere.getConnection()) {
+      return selectOne(connection, key);
     }
   }
 
@@ -199,6 +294,13 @@ public class ShardQueryBenchmark {
     return all.subList(0, Math.min(TOP, all.size()));
   }
 
+  @Benchmark
+  public List<Order> shardingSphereScatter4() throws SQLException {
+    try (Connection connection = shardingSphere.getConnection()) {
+      return selectTop(connection);
+    }
+  }
+
   private static Order selectOne(Connection connection, String key) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
       select.setString(1, key);
@@ -218,5 +320,33 @@ public class ShardQueryBenchmark {
       }
     }
     return top;
+  }
+
+  /**
+   * The standard sharding algorithm a ShardingSphere user would write to keep Lintel's layout: the
+   * shard of an {@code id} is the one Lintel's jump-hash router names ({@link #router()}), {@code
+   * s<i>} being data source {@code ds_<i>}. It calls the router instead of copying its arithmetic
+   * (XXH64 of the key's UTF-8 bytes, then Lamping and Veach's jump loop), so rows are where Lintel
+   * put them by construction and both sides pay the same routing cost per query; a range condition
+   * cannot be narrowed by a hash and goes to every shard. ShardingSphere creates it by reflection
+   * ({@code CLASS_BASED}, {@code algorithmClassName}), once per rule.
+   */
+  public static final class JumpShardingAlgorithm implements StandardShardingAlgorithm<String> {
+    private final ShardRouter<String> router = router();
+
+    /** Called by ShardingSphere, by reflection. */
+    public JumpShardingAlgorithm() {}
+
+    @Override
+    public String doSharding(
+        Collection<String> availableTargetNames, PreciseShardingValue<String> shardingValue) {
+      return "ds_" + router.route(shardingValue.getValue()).substring(1);
+    }
+
+    @Override
+    public Collection<String> doSharding(
+        Collection<String> availableTargetNames, RangeShardingValue<String> shardingValue) {
+      return availableTargetNames;
+    }
   }
 }
