@@ -60,6 +60,7 @@ final class RunControl {
   /** Records the first failure and cancels the rest; later failures are consequences. */
   void fail(PipelineException error) {
     if (failure.compareAndSet(null, error)) {
+      stopReading = true;
       interruptAll();
     }
   }
@@ -74,8 +75,9 @@ final class RunControl {
     stopReading = true;
   }
 
+  /** Whether the source should stop reading: set by a stop, a cancel and a failure alike. */
   boolean readingStopped() {
-    return stopReading || cancelled || failure.get() != null;
+    return stopReading;
   }
 
   /** True once the run is being torn down: work in hand is abandoned, not finished. */
