@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +45,8 @@ import reactor.core.publisher.Mono;
  *       Single shot: one run per iteration.
  *   <li>{@code cpuOnly*}: 1,000,000 items through map + batch(256) + a CPU stage on 2 workers vs a
  *       {@code parallelStream} of the same work; run with {@code -prof gc} for allocation per op
- *       (divide by 1,000,000 for per item).
+ *       (divide by 1,000,000 for per item). {@code cpuOnlyTwoThreadsBound} is the ceiling for any
+ *       design with two threads of its own: two bare threads over sublists of the input.
  *   <li>{@code handOff*}: 1,000,000 items across one stage boundary (source thread to sink thread,
  *       input of 256) vs a producer and a consumer on an {@code ArrayBlockingQueue} of 256.
  * </ul>
@@ -334,6 +336,45 @@ public class PipelineBenchmark {
         .map(PipelineBenchmark::validate)
         .mapToLong(value -> transform(value))
         .sum();
+  }
+
+  /**
+   * A reference, not a peer: the least a pipeline with its own two threads could do for the same
+   * work, two platform threads started per operation that take sublists of 256 straight from the
+   * input (no copy, no bookkeeping, no hand-off) and run {@code validate} and the function. Its
+   * ratio to {@link #cpuOnlyParallelStream} is the ceiling for {@link #cpuOnlyLintel} on this
+   * machine.
+   *
+   * @param items the items
+   * @return the sum
+   * @throws InterruptedException if interrupted
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public long cpuOnlyTwoThreadsBound(Items items) throws InterruptedException {
+    List<Integer> input = items.cpu;
+    AtomicInteger next = new AtomicInteger();
+    LongAdder sum = new LongAdder();
+    Runnable worker =
+        () -> {
+          for (int from = next.getAndAdd(256); from < input.size(); from = next.getAndAdd(256)) {
+            long s = 0;
+            for (Integer value : input.subList(from, Math.min(input.size(), from + 256))) {
+              s += transform(validate(value));
+            }
+            sum.add(s);
+          }
+        };
+    Thread[] threads = new Thread[CPU_WORKERS];
+    for (int i = 0; i < threads.length; i++) {
+      threads[i] = new Thread(worker);
+      threads[i].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return sum.sum();
   }
 
   // ---- stage hand-off ----
