@@ -1,9 +1,11 @@
 package dev.lintel.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lintel.pipeline.DeadLetter;
 import dev.lintel.pipeline.ErrorPolicy;
+import dev.lintel.pipeline.PipelineException;
 import dev.lintel.pipeline.PipelineProgress;
 import dev.lintel.pipeline.StageProgress;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -178,7 +181,7 @@ class SourceBatchesTest {
 
   @Test
   void whileALargeBatchFillsTheReportsShowTheItemsReadAndHeld() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
     Pipeline pipeline =
         Pipeline.from(IntStream.range(0, 2_000).boxed().toList())
@@ -211,5 +214,33 @@ class SourceBatchesTest {
     PipelineProgress done = pipeline.awaitCompletion();
     assertThat(sizes).containsExactly(1_000, 1_000);
     assertThat(done.processed()).isEqualTo(2_000);
+  }
+
+  @Test
+  void aMapFailureUnderTheFailPolicyStopsThePipelineNamingTheItemAndNothingAfterItIsSaved() {
+    List<Order> saved = Collections.synchronizedList(new ArrayList<>());
+    Pipeline pipeline =
+        Pipeline.from(orders(10_000))
+            .keyedBy(Order::id)
+            .map(
+                order -> {
+                  if (order.amount() == 5_000) {
+                    throw new IllegalStateException("corrupt order");
+                  }
+                  return order;
+                })
+            .named("validate")
+            .batch(100, Duration.ofHours(1))
+            .to(saved::addAll)
+            .progressInterval(Duration.ZERO)
+            .build();
+
+    assertThatThrownBy(pipeline::run)
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("stage 'validate'")
+        .hasMessageContaining("item o-5000 failed after 1 attempt(s)");
+    assertThat(saved).allSatisfy(order -> assertThat(order.amount()).isLessThan(5_000));
+    assertThat(saved).isSortedAccordingTo((a, b) -> Integer.compare(a.amount(), b.amount()));
+    assertThat(pipeline.progress().processed()).isEqualTo(saved.size());
   }
 }
