@@ -8,6 +8,8 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -42,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *       under 250 ms it reads without waiting and polls every 50 ms), on a connection of its own
  *       (on a cluster, a cluster connection of its own with its own node connections), since a
  *       blocked read holds its connection; every other command goes over a second connection.
+ *   <li><b>Outages.</b> A read or claim that Redis fails (a failover, a restart, a pause, a dropped
+ *       connection) is retried with backoff for up to {@link Builder#outageTolerance(Duration)} (30
+ *       s by default) before the source throws and the pipeline fails; entries delivered before and
+ *       not acknowledged stay pending and are claimed again after their lease. A claim round cut
+ *       off half-way may dead-letter an entry twice.
  *   <li><b>Acknowledging.</b> Only after the sink succeeded: wrap the sink with {@link
  *       #acking(Sink)} or {@link #ackingBatches(Sink)}, which {@code XACK} the entries once it
  *       returned. A sink that throws leaves the entry pending (use {@code ErrorPolicy.skip()} on
@@ -86,6 +93,8 @@ public final class RedisStreamSource implements Source<StreamEntry> {
   private final RedisKeyspace<String> reader;
   private final RedisKeyspace<String> control;
   private final ArrayDeque<StreamEntry> ready = new ArrayDeque<>();
+  private final Duration outageTolerance;
+  private final Outage outage; // the reading thread's
   private final XReadArgs.StreamOffset<String>[] newEntries;
   private String claimCursor = "0-0";
   private long nextClaim;
@@ -103,6 +112,8 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     this.readCount = builder.readCount;
     this.endWhenDrained = builder.endWhenDrained;
     this.trim = builder.trim;
+    this.outageTolerance = builder.outageTolerance;
+    this.outage = new Outage(stream, outageTolerance);
     this.newEntries = offsets(XReadArgs.StreamOffset.lastConsumed(stream));
     this.reader = RedisKeyspace.open(builder.connector, StringCodec.UTF8);
     this.block = waitFor(reader.commandTimeout(CommandType.XREADGROUP));
@@ -189,33 +200,52 @@ public final class RedisStreamSource implements Source<StreamEntry> {
       if (stopped) {
         return null;
       }
-      long now = System.nanoTime();
-      if (now - nextClaim >= 0) {
-        claim();
-        nextClaim = now + lease.toNanos() / 2;
-        if (!ready.isEmpty()) {
-          continue;
+      try {
+        if (fetch()) {
+          return null;
         }
-      }
-      XReadArgs args = XReadArgs.Builder.count(readCount);
-      if (block != null) {
-        args.block(block);
-      }
-      List<StreamMessage<String, String>> fresh =
-          reader.sync().xreadgroup(consumer, args, newEntries);
-      for (StreamMessage<String, String> message : fresh) {
-        ready.add(new StreamEntry(message.getId(), message.getBody()));
-      }
-      if (ready.isEmpty() && endWhenDrained && pending() == 0) {
-        if (trim) {
-          trim(control.sync());
-        }
-        return null;
-      }
-      if (fresh.isEmpty() && block == null) {
-        Thread.sleep(POLL_MILLIS);
+        outage.recovered();
+      } catch (RedisCommandInterruptedException e) {
+        throw (InterruptedException)
+            new InterruptedException("stream read interrupted").initCause(e);
+      } catch (RedisException e) {
+        outage.failed(e); // rethrows once Redis has failed for longer than the outage tolerance
       }
     }
+  }
+
+  /**
+   * One round: claims what is due, then reads new entries (waiting for them when the connector's
+   * timeout allows); true when the source is drained and should end.
+   */
+  private boolean fetch() throws InterruptedException {
+    long now = System.nanoTime();
+    if (now - nextClaim >= 0) {
+      claim();
+      nextClaim = now + lease.toNanos() / 2;
+      if (!ready.isEmpty()) {
+        return false;
+      }
+    }
+    XReadArgs args = XReadArgs.Builder.count(readCount);
+    if (block != null) {
+      args.block(block);
+    }
+    List<StreamMessage<String, String>> fresh =
+        reader.sync().xreadgroup(consumer, args, newEntries);
+    for (StreamMessage<String, String> message : fresh) {
+      ready.add(new StreamEntry(message.getId(), message.getBody()));
+    }
+    if (ready.isEmpty() && endWhenDrained && pending() == 0) {
+      if (trim) {
+        trim(control.sync());
+      }
+      return true;
+    }
+    if (fresh.isEmpty() && block == null) {
+      Thread.sleep(POLL_MILLIS);
+    }
+    return false;
   }
 
   /** Claims entries idle for longer than the lease; dead-letters those delivered too often. */
@@ -325,7 +355,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
         recordError(List.of(entry), e);
         throw e;
       }
-      control.sync().xack(stream, group, entry.id());
+      ack(List.of(entry));
     };
   }
 
@@ -345,10 +375,10 @@ public final class RedisStreamSource implements Source<StreamEntry> {
       if (batch.isEmpty()) {
         return;
       }
+      boolean accepted = false;
       try {
         sink.accept(batch);
-        ack(batch);
-        return;
+        accepted = true;
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception batchFailed) {
@@ -357,6 +387,10 @@ public final class RedisStreamSource implements Source<StreamEntry> {
             stream,
             batch.size(),
             batchFailed);
+      }
+      if (accepted) {
+        ack(batch); // outside the try: a failed acknowledgement must not run the sink again
+        return;
       }
       List<StreamEntry> done = new ArrayList<>(batch.size());
       for (StreamEntry entry : batch) {
@@ -380,10 +414,29 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     };
   }
 
-  private void ack(List<StreamEntry> entries) {
-    control
-        .sync()
-        .xack(stream, group, entries.stream().map(StreamEntry::id).toArray(String[]::new));
+  /**
+   * Acknowledges entries the sink is done with, retrying ({@code XACK} is idempotent) through an
+   * outage of up to the outage tolerance; past it the failure is thrown and the entries stay
+   * pending for redelivery after their lease.
+   */
+  private void ack(List<StreamEntry> entries) throws InterruptedException {
+    String[] ids = entries.stream().map(StreamEntry::id).toArray(String[]::new);
+    Outage outage = new Outage(stream, outageTolerance);
+    while (true) {
+      try {
+        control.sync().xack(stream, group, ids);
+        outage.recovered();
+        return;
+      } catch (RedisCommandInterruptedException e) {
+        throw interrupted(e);
+      } catch (RedisException e) {
+        outage.failed(e);
+      }
+    }
+  }
+
+  private static InterruptedException interrupted(RedisCommandInterruptedException cause) {
+    return (InterruptedException) new InterruptedException("interrupted").initCause(cause);
   }
 
   private void recordError(List<StreamEntry> entries, Exception error) {
@@ -423,6 +476,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     private int readCount = 100;
     private boolean endWhenDrained;
     private boolean trim;
+    private Duration outageTolerance = Duration.ofSeconds(30);
 
     private Builder(RedisConnector connector, String stream, String group, String consumer) {
       this.connector = Objects.requireNonNull(connector, "connector");
@@ -520,6 +574,27 @@ public final class RedisStreamSource implements Source<StreamEntry> {
      */
     public Builder trimAcknowledged(boolean trim) {
       this.trim = trim;
+      return this;
+    }
+
+    /**
+     * Sets how long reads keep being retried while Redis fails them (a failover, a restart, a
+     * dropped connection) before {@link RedisStreamSource#read()} throws and the pipeline fails; 30
+     * s by default. Retries back off from 100 ms to 1 s; the outage is logged once as it starts and
+     * once as it ends. Entries delivered before the outage and not acknowledged stay pending and
+     * are claimed again after their lease, so none is lost.
+     *
+     * @param tolerance zero or more; zero fails at the first error
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder outageTolerance(Duration tolerance) {
+      Objects.requireNonNull(tolerance, "tolerance");
+      if (tolerance.isNegative()) {
+        throw new IllegalArgumentException(
+            "outageTolerance must not be negative but was " + tolerance);
+      }
+      this.outageTolerance = tolerance;
       return this;
     }
 
