@@ -3,6 +3,7 @@ package dev.lintel.core.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,15 +107,9 @@ final class Envelope {
 
   /** The key for logs and dead letters: the key function's, else {@code #<read number>}. */
   String key(@Nullable Function<Object, String> keyOf) {
-    if (parts != null) {
-      StringBuilder keys = new StringBuilder();
-      for (int i = 0; i < parts.size() && i < KEYS_SHOWN; i++) {
-        keys.append(i == 0 ? "" : ",").append(parts.get(i).key(keyOf));
-      }
-      if (parts.size() > KEYS_SHOWN) {
-        keys.append(",... (").append(parts.size()).append(" items)");
-      }
-      return keys.toString();
+    List<Envelope> batchParts = parts;
+    if (batchParts != null) {
+      return joinKeys(batchParts.size(), i -> batchParts.get(i).key(keyOf));
     }
     if (origin instanceof Span span) {
       return spanKey(span, keyOf);
@@ -138,12 +133,17 @@ final class Envelope {
     if (keyOf == null || origins == null) {
       return "#" + seq + "..#" + span.lastSeq() + " (" + items + " items)";
     }
+    return joinKeys(origins.size(), i -> keyOf(origins.get(i), keyOf, seq + i));
+  }
+
+  /** The first {@value #KEYS_SHOWN} of a batch's {@code count} keys, and how many there are. */
+  private static String joinKeys(int count, IntFunction<String> keyAt) {
     StringBuilder keys = new StringBuilder();
-    for (int i = 0; i < origins.size() && i < KEYS_SHOWN; i++) {
-      keys.append(i == 0 ? "" : ",").append(keyOf(origins.get(i), keyOf, seq + i));
+    for (int i = 0; i < count && i < KEYS_SHOWN; i++) {
+      keys.append(i == 0 ? "" : ",").append(keyAt.apply(i));
     }
-    if (origins.size() > KEYS_SHOWN) {
-      keys.append(",... (").append(origins.size()).append(" items)");
+    if (count > KEYS_SHOWN) {
+      keys.append(",... (").append(count).append(" items)");
     }
     return keys.toString();
   }

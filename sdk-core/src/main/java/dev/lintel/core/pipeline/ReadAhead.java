@@ -1,7 +1,6 @@
 package dev.lintel.core.pipeline;
 
 import dev.lintel.pipeline.Source;
-import java.util.Arrays;
 
 /**
  * How the source thread hands items to the first stage: one at a time, or, for a source that never
@@ -79,12 +78,7 @@ class ReadAhead {
     @Override
     void flush() throws InterruptedException {
       emitted = 0;
-      if (held == 1) {
-        downstream.next().offer(group[0]);
-      } else if (held > 1) {
-        downstream.next().offerAll(group, held);
-      }
-      Arrays.fill(group, 0, held, null);
+      downstream.next().offerAll(group, held);
       held = 0;
     }
   }

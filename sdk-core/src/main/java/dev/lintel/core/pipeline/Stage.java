@@ -3,6 +3,7 @@ package dev.lintel.core.pipeline;
 import dev.lintel.pipeline.Overflow;
 import dev.lintel.pipeline.PipelineException;
 import dev.lintel.pipeline.StageProgress;
+import java.util.Arrays;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -52,11 +53,16 @@ abstract class Stage {
   }
 
   /**
-   * Accepts a group of items from a stage that reads ahead: waits for room, never drops (only
-   * stages that block on overflow are given groups).
+   * Accepts a group of items (the first {@code n} of {@code group}) from a stage that hands items
+   * on in groups, and clears them from the array for its next group: waits for room, never drops
+   * (only stages that block on overflow are given groups). One lock and at most one wake-up per
+   * group.
    */
   final void offerAll(Envelope[] group, int n) throws InterruptedException {
-    input.putAll(group, n);
+    if (n > 0) {
+      input.putAll(group, n);
+      Arrays.fill(group, 0, n, null);
+    }
   }
 
   /** Tells whether this stage takes groups: it blocks rather than drops on overflow. */

@@ -148,16 +148,9 @@ final class WorkerStage extends Stage {
    * result of a CPU stage they are faster than).
    */
   private void handOn(Envelope @Nullable [] group, int held) throws InterruptedException {
-    if (group == null || held == 0) {
-      return;
+    if (group != null) {
+      Objects.requireNonNull(downstream).next().offerAll(group, held);
     }
-    Stage next = Objects.requireNonNull(downstream).next();
-    if (held == 1) {
-      next.offer(group[0]);
-    } else {
-      next.offerAll(group, held);
-    }
-    Arrays.fill(group, 0, held, null);
   }
 
   private void workInOrder(ReorderWindow window) throws InterruptedException {

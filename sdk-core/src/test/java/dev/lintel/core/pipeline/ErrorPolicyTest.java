@@ -1,5 +1,6 @@
 package dev.lintel.core.pipeline;
 
+import static dev.lintel.core.pipeline.Order.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,14 +25,6 @@ import org.junit.jupiter.api.Timeout;
     value = 2,
     unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class ErrorPolicyTest {
-  record Order(String id, int amount) {}
-
-  private static List<Order> orders(int count) {
-    return IntStream.range(0, count)
-        .mapToObj(n -> new Order("o-" + n, n))
-        .collect(Collectors.toList());
-  }
-
   @Test
   void backoffDoublesFromTheInitialWaitUpToTheCap() {
     ErrorPolicy policy =

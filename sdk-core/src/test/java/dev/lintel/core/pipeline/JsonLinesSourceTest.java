@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
     value = 2,
     unit = java.util.concurrent.TimeUnit.MINUTES) // a hang fails, not stalls the build
 class JsonLinesSourceTest {
-  record Order(String id, int amount) {}
 
   @TempDir Path dir;
 

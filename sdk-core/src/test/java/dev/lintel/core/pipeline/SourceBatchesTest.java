@@ -1,5 +1,7 @@
 package dev.lintel.core.pipeline;
 
+import static dev.lintel.core.pipeline.Order.orders;
+import static dev.lintel.testing.Eventually.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,14 +30,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SourceBatchesTest {
-  record Order(String id, int amount) {}
-
-  private static List<Order> orders(int count) {
-    return IntStream.range(0, count)
-        .mapToObj(n -> new Order("o-" + n, n))
-        .collect(Collectors.toList());
-  }
-
   @Test
   void mapFailuresBeforeTheBatchMeetTheirPoliciesAndEveryCountBalances() {
     Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -198,10 +191,7 @@ class SourceBatchesTest {
             .build();
     pipeline.start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (pipeline.progress().read() < 256 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitTrue(() -> pipeline.progress().read() >= 256, "the reports to show 256 items read");
       PipelineProgress filling = pipeline.progress();
       assertThat(sizes).isEmpty(); // nothing handed on yet
       assertThat(filling.read()).isGreaterThanOrEqualTo(256);

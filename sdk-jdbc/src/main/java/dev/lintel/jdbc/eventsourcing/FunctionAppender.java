@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,6 +36,22 @@ final class FunctionAppender implements Appender {
    * plans while the tables were small kept scanning them whole as they grew (an "= ANY" over a
    * parameter array is estimated at 10 rows), and appends slowed down tenfold.
    */
+  /*
+   * How both append functions begin: the position lock (under the caller's lock timeout, if any),
+   * read into v_last, and how long it took in v_waited. Rendered in place of {lock_position}.
+   */
+  private static final String LOCK_POSITION =
+      """
+        IF p_lock_timeout_ms > 0 THEN
+          PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
+        END IF;
+        SELECT last_position INTO v_last FROM {positions} WHERE id = 1 FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
+        END IF;
+        v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;\
+      """;
+
   private static final String GROUP_FUNCTION =
       """
       CREATE OR REPLACE FUNCTION {group}(p_streams VARCHAR[], p_expected BIGINT[], p_counts INT[],
@@ -61,14 +78,7 @@ final class FunctionAppender implements Appender {
         a_position BIGINT[] := '{}';
         a_version BIGINT[] := '{}';
       BEGIN
-        IF p_lock_timeout_ms > 0 THEN
-          PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
-        END IF;
-        SELECT last_position INTO v_last FROM {positions} WHERE id = 1 FOR UPDATE;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
-        END IF;
-        v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;
+      {lock_position}
         v_first := v_last;
         SELECT coalesce(array_agg(s.stream_id), '{}'), coalesce(array_agg(s.version), '{}')
           INTO v_names, v_versions
@@ -157,14 +167,7 @@ final class FunctionAppender implements Appender {
         v_exists BOOLEAN;
         v_count INT := cardinality(p_ids);
       BEGIN
-        IF p_lock_timeout_ms > 0 THEN
-          PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
-        END IF;
-        SELECT last_position INTO v_last FROM {positions} WHERE id = 1 FOR UPDATE;
-        IF NOT FOUND THEN
-          RAISE EXCEPTION 'table {positions} has no row 1: create the schema first';
-        END IF;
-        v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;
+      {lock_position}
         SELECT version INTO v_current FROM {streams} WHERE stream_id = p_stream FOR UPDATE;
         v_exists := FOUND;
         IF NOT v_exists THEN
@@ -274,6 +277,7 @@ final class FunctionAppender implements Appender {
 
   private static String render(String function, TableNames tables) {
     return function
+        .replace("{lock_position}\n", LOCK_POSITION + "\n")
         .replace("{group}", tables.appendGroupFunction())
         .replace("{function}", tables.appendFunction())
         .replace("{one}", tables.appendOneFunction())
@@ -317,14 +321,7 @@ final class FunctionAppender implements Appender {
     String[] types = new String[size];
     String[] data = new String[size];
     String[] metadata = new String[size];
-    int next = 0;
-    for (PendingEvent event : batch.events()) {
-      ids[next] = event.eventId();
-      types[next] = event.type();
-      data[next] = event.json();
-      metadata[next] = event.metadataJson();
-      next++;
-    }
+    putEvents(batch, ids, types, data, metadata, 0);
     Long[] result;
     try (PreparedStatement statement = connection.prepareStatement(callOne)) {
       statement.setString(1, batch.stream());
@@ -372,14 +369,9 @@ final class FunctionAppender implements Appender {
       expected[b] = batch.encodedExpectation();
       counts[b] = batch.size();
       timestamps[b] = batch.timestamp().toString();
-      for (PendingEvent event : batch.events()) {
-        eventBatches[next] = b + 1;
-        ids[next] = event.eventId();
-        types[next] = event.type();
-        data[next] = event.json();
-        metadata[next] = event.metadataJson();
-        next++;
-      }
+      int end = putEvents(batch, ids, types, data, metadata, next);
+      Arrays.fill(eventBatches, next, end, b + 1);
+      next = end;
     }
     Long[] result;
     try (PreparedStatement statement = connection.prepareStatement(call)) {
@@ -412,6 +404,20 @@ final class FunctionAppender implements Appender {
       throw e;
     }
     return outcomes(batches, result);
+  }
+
+  /** Puts a batch's events into the call's arrays from index {@code from}; returns the next one. */
+  private static int putEvents(
+      AppendBatch batch, UUID[] ids, String[] types, String[] data, String[] metadata, int from) {
+    int next = from;
+    for (PendingEvent event : batch.events()) {
+      ids[next] = event.eventId();
+      types[next] = event.type();
+      data[next] = event.json();
+      metadata[next] = event.metadataJson();
+      next++;
+    }
+    return next;
   }
 
   /** Reads three numbers per batch and the position lock wait last (see the functions). */

@@ -8,8 +8,6 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -94,7 +92,6 @@ public final class RedisStreamSource implements Source<StreamEntry> {
   private final RedisKeyspace<String> control;
   private final ArrayDeque<StreamEntry> ready = new ArrayDeque<>();
   private final Duration outageTolerance;
-  private final Outage outage; // the reading thread's
   private final XReadArgs.StreamOffset<String>[] newEntries;
   private String claimCursor = "0-0";
   private long nextClaim;
@@ -113,7 +110,6 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     this.endWhenDrained = builder.endWhenDrained;
     this.trim = builder.trim;
     this.outageTolerance = builder.outageTolerance;
-    this.outage = new Outage(stream, outageTolerance);
     this.newEntries = offsets(XReadArgs.StreamOffset.lastConsumed(stream));
     this.reader = RedisKeyspace.open(builder.connector, StringCodec.UTF8);
     this.block = waitFor(reader.commandTimeout(CommandType.XREADGROUP));
@@ -200,16 +196,8 @@ public final class RedisStreamSource implements Source<StreamEntry> {
       if (stopped) {
         return null;
       }
-      try {
-        if (fetch()) {
-          return null;
-        }
-        outage.recovered();
-      } catch (RedisCommandInterruptedException e) {
-        throw (InterruptedException)
-            new InterruptedException("stream read interrupted").initCause(e);
-      } catch (RedisException e) {
-        outage.failed(e); // rethrows once Redis has failed for longer than the outage tolerance
+      if (Outage.retrying(stream, outageTolerance, this::fetch)) {
+        return null; // drained
       }
     }
   }
@@ -219,6 +207,9 @@ public final class RedisStreamSource implements Source<StreamEntry> {
    * timeout allows); true when the source is drained and should end.
    */
   private boolean fetch() throws InterruptedException {
+    if (stopped) {
+      return false; // stopped during an outage: read() sees it and ends
+    }
     long now = System.nanoTime();
     if (now - nextClaim >= 0) {
       claim();
@@ -421,22 +412,7 @@ public final class RedisStreamSource implements Source<StreamEntry> {
    */
   private void ack(List<StreamEntry> entries) throws InterruptedException {
     String[] ids = entries.stream().map(StreamEntry::id).toArray(String[]::new);
-    Outage outage = new Outage(stream, outageTolerance);
-    while (true) {
-      try {
-        control.sync().xack(stream, group, ids);
-        outage.recovered();
-        return;
-      } catch (RedisCommandInterruptedException e) {
-        throw interrupted(e);
-      } catch (RedisException e) {
-        outage.failed(e);
-      }
-    }
-  }
-
-  private static InterruptedException interrupted(RedisCommandInterruptedException cause) {
-    return (InterruptedException) new InterruptedException("interrupted").initCause(cause);
+    Outage.retrying(stream, outageTolerance, () -> control.sync().xack(stream, group, ids));
   }
 
   private void recordError(List<StreamEntry> entries, Exception error) {
