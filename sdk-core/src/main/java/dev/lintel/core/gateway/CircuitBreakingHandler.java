@@ -106,7 +106,7 @@ public final class CircuitBreakingHandler implements Handler {
    */
   Response handle(Request request, @Nullable GatewayExchange exchange) throws Exception {
     if (!breaker.tryAcquirePermission()) {
-      return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
+      return unavailable();
     }
     long start =
         exchange == null
@@ -119,15 +119,22 @@ public final class CircuitBreakingHandler implements Handler {
       breaker.onError(now(exchange) - start, TimeUnit.NANOSECONDS, e);
       throw e;
     }
+    long nanos = now(exchange) - start;
     if (response.status() >= 500) {
-      breaker.onError(
-          now(exchange) - start,
-          TimeUnit.NANOSECONDS,
-          new IllegalStateException("status " + response.status()));
+      failed(response, nanos);
     } else {
-      breaker.onSuccess(now(exchange) - start, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
     return response;
+  }
+
+  private static Response unavailable() {
+    return Response.text(503, "service unavailable").withHeader("Retry-After", "1");
+  }
+
+  private void failed(Response response, long nanos) {
+    breaker.onError(
+        nanos, TimeUnit.NANOSECONDS, new IllegalStateException("status " + response.status()));
   }
 
   private static long now(@Nullable GatewayExchange exchange) {

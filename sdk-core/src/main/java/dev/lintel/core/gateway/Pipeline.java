@@ -110,12 +110,15 @@ public final class Pipeline {
   public Response handle(Request request) {
     Objects.requireNonNull(request, "request");
     Exchange exchange = idleExchange.get();
-    if (exchange.inUse) {
+    if (exchange.inUse()) {
       exchange = new Exchange(this); // this pipeline called again from inside one of its filters
     }
     exchange.begin(timeSource.nanoTime(), request);
     try {
-      return exchange.proceed(request);
+      Filter[] all = filters;
+      return all.length == 0
+          ? router.route(request, exchange)
+          : all[0].filter(request, exchange.afterFirst);
     } catch (Exception | LinkageError | StackOverflowError e) {
       String id = UUID.randomUUID().toString();
       log.error("Request {} {} failed (error id {})", request.method(), request.path(), id, e);
@@ -126,57 +129,43 @@ public final class Pipeline {
   }
 
   /**
-   * One request in flight: its arrival time, the request as last passed further in, and where in
-   * the filters it is. It is the chain every filter of the pipeline is given: {@link #proceed} runs
-   * the next filter (or the router), and steps back when that returns, so a filter may call the
-   * rest of the pipeline again (a retry). Reused by its thread for one request after another, used
-   * by one thread at a time.
+   * One request in flight: its arrival time and the request as last passed further in. Its chains
+   * are made with it, one per filter: the chain a filter is given runs the next filter (or, for the
+   * last, the router) and holds no state of its own, so a filter may call it again (a retry).
+   * Reused by its thread for one request after another, used by one thread at a time.
    */
-  private static final class Exchange implements GatewayExchange, GatewayExchange.ExchangeChain {
-    private final Pipeline pipeline;
+  private static final class Exchange implements GatewayExchange {
     private long arrivalNanos;
+
+    /** The request as last passed further in; null between requests (and so "not in use"). */
     private @Nullable Request latest;
-    private int position;
-    private boolean inUse;
-    private final RouterHop routerHop = new RouterHop(this);
+
+    private final TimeSource timeSource;
+
+    /** The chain handed to the first filter: the second filter's, or the router's. */
+    final GatewayExchange.ExchangeChain afterFirst;
 
     Exchange(Pipeline pipeline) {
-      this.pipeline = pipeline;
+      this.timeSource = pipeline.timeSource;
+      Filter[] filters = pipeline.filters;
+      GatewayExchange.ExchangeChain next = new RouterHop(this, pipeline.router);
+      for (int at = filters.length - 1; at >= 1; at--) {
+        next = new FilterHop(this, filters[at], next);
+      }
+      this.afterFirst = next;
+    }
+
+    boolean inUse() {
+      return latest != null;
     }
 
     void begin(long arrival, Request request) {
-      inUse = true;
       arrivalNanos = arrival;
       latest = request;
-      position = 0;
     }
 
     void end() {
       latest = null; // keep no request alive between requests
-      inUse = false;
-    }
-
-    @Override
-    public Response proceed(Request request) throws Exception {
-      passing(request);
-      int at = position;
-      Filter[] filters = pipeline.filters;
-      if (at == filters.length) {
-        return pipeline.router.route(request, this);
-      }
-      position = at + 1;
-      try {
-        // The last filter gets the router as its chain, not this exchange again: a hop that does
-        // not call proceed recursively is one the JIT inlines.
-        return filters[at].filter(request, at + 1 == filters.length ? routerHop : this);
-      } finally {
-        position = at;
-      }
-    }
-
-    @Override
-    public GatewayExchange exchange() {
-      return this;
     }
 
     @Override
@@ -186,7 +175,7 @@ public final class Pipeline {
 
     @Override
     public long nanoTime() {
-      return pipeline.timeSource.nanoTime();
+      return timeSource.nanoTime();
     }
 
     @Override
@@ -204,18 +193,46 @@ public final class Pipeline {
     }
   }
 
-  /** The chain the last filter is given: the router, on the same exchange. */
-  private static final class RouterHop implements GatewayExchange.ExchangeChain {
+  /**
+   * The chain that runs one filter of an exchange, handing it the chain of the filters after it.
+   */
+  private static final class FilterHop implements GatewayExchange.ExchangeChain {
     private final Exchange exchange;
+    private final Filter filter;
+    private final GatewayExchange.ExchangeChain rest;
 
-    RouterHop(Exchange exchange) {
+    FilterHop(Exchange exchange, Filter filter, GatewayExchange.ExchangeChain rest) {
       this.exchange = exchange;
+      this.filter = filter;
+      this.rest = rest;
     }
 
     @Override
     public Response proceed(Request request) throws Exception {
       exchange.passing(request);
-      return exchange.pipeline.router.route(request, exchange);
+      return filter.filter(request, rest);
+    }
+
+    @Override
+    public GatewayExchange exchange() {
+      return exchange;
+    }
+  }
+
+  /** The chain after the last filter: the router, on the same exchange. */
+  private static final class RouterHop implements GatewayExchange.ExchangeChain {
+    private final Exchange exchange;
+    private final Router router;
+
+    RouterHop(Exchange exchange, Router router) {
+      this.exchange = exchange;
+      this.router = router;
+    }
+
+    @Override
+    public Response proceed(Request request) throws Exception {
+      exchange.passing(request);
+      return router.route(request, exchange);
     }
 
     @Override

@@ -115,4 +115,35 @@ class RequestLogFilterTest {
     assertThat(response.get().status()).isEqualTo(403);
     assertThat(log).contains("GET /admin 403 in ").contains("(principal ada, request ");
   }
+
+  @Test
+  void aFilterCallingItsOwnPipelineAgainLeavesTheOuterRequestItsOwnPrincipal() {
+    AtomicReference<Pipeline> self = new AtomicReference<>();
+    Pipeline pipeline =
+        Pipeline.builder()
+            .filter(RequestLogFilter.to(RequestLogFilterTest.class.getName()))
+            .filter(new TrustedUserHeader())
+            .filter(
+                (request, next) -> {
+                  Response response = next.proceed(request);
+                  if (request.path().equals("/orders")) { // a sub-request on the same thread
+                    Response stock = self.get().handle(get("/stock", "X-User", "bob"));
+                    return response.withHeader("X-Stock", stock.bodyText());
+                  }
+                  return response;
+                })
+            .route("GET", "/orders", request -> Response.ok("orders for " + request.principal()))
+            .route("GET", "/stock", request -> Response.ok("stock for " + request.principal()))
+            .build();
+    self.set(pipeline);
+    AtomicReference<Response> response = new AtomicReference<>();
+
+    String log = logOf(() -> pipeline.handle(get("/orders", "X-User", "ada")), response);
+
+    assertThat(response.get().bodyText()).isEqualTo("orders for ada");
+    assertThat(response.get().header("X-Stock")).isEqualTo("stock for bob");
+    assertThat(log)
+        .containsPattern("GET /stock 200 in .*\\(principal bob, request ")
+        .containsPattern("GET /orders 200 in .*\\(principal ada, request ");
+  }
 }
