@@ -2,11 +2,9 @@ package dev.lintel.redis.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lintel.core.pipeline.Pipeline;
 import dev.lintel.pipeline.PipelineProgress;
 import dev.lintel.redis.RedisConnector;
 import dev.lintel.redis.internal.RedisKeyspace;
-import dev.lintel.testing.Eventually;
 import dev.lintel.testing.RedisClusterProcesses;
 import dev.lintel.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
@@ -17,10 +15,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -66,34 +61,22 @@ class ClusterStreamFailoverIT {
       RedisServerProcess master = cluster.masterOf(slot);
       awaitReplicated(master); // the entries survive the kill: what is tested is the group's work
 
-      Set<String> seen = ConcurrentHashMap.newKeySet();
-      LongAdder deliveries = new LongAdder();
       RedisStreamSource source =
           RedisStreamSource.using(connector, STREAM, GROUP, "node-1")
               .readCount(10)
               .lease(Duration.ofSeconds(2)) // entries of a read whose reply was lost: back soon
               .endWhenDrained(true)
               .build(); // the default outage tolerance, 30 s
-      Pipeline pipeline =
-          Pipeline.from(source)
-              .to(
-                  source.acking(
-                      entry -> {
-                        deliveries.increment();
-                        seen.add(entry.id());
-                        TimeUnit.MICROSECONDS.sleep(500);
-                      }))
-              .progressInterval(Duration.ZERO)
-              .build();
-      pipeline.start();
-      Eventually.awaitTrue(() -> seen.size() >= 300, "the pipeline to be under way");
+      AckingRun run = new AckingRun(source, Duration.ofNanos(500_000), 300);
 
       disruption.apply(cluster, master);
       RedisServerProcess newMaster = cluster.awaitNewMaster(slot, master, Duration.ofSeconds(60));
-      PipelineProgress result = pipeline.awaitCompletion();
+      PipelineProgress result = run.pipeline.awaitCompletion();
 
-      assertThat(seen).hasSize(ENTRIES);
-      assertThat(result.processed()).isEqualTo(deliveries.sum()).isGreaterThanOrEqualTo(ENTRIES);
+      assertThat(run.seen).hasSize(ENTRIES);
+      assertThat(result.processed())
+          .isEqualTo(run.deliveries.sum())
+          .isGreaterThanOrEqualTo(ENTRIES);
       assertThat(pendingOn(newMaster)).isZero();
     }
   }

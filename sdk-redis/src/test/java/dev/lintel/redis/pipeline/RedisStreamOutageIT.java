@@ -3,12 +3,10 @@ package dev.lintel.redis.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lintel.core.pipeline.Pipeline;
 import dev.lintel.pipeline.PipelineException;
 import dev.lintel.pipeline.PipelineProgress;
 import dev.lintel.pipeline.Sink;
 import dev.lintel.redis.RedisConnector;
-import dev.lintel.testing.Eventually;
 import dev.lintel.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,7 +37,7 @@ class RedisStreamOutageIT {
     try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
         Admin admin = new Admin(redis);
         RedisConnector connector = impatient(redis)) {
-      PausedRun run = new PausedRun(admin, connector, Duration.ofSeconds(30)); // the default
+      AckingRun run = pausedRun(admin, connector, Duration.ofSeconds(30)); // the default
 
       PipelineProgress result = run.pipeline.awaitCompletion();
 
@@ -57,7 +54,7 @@ class RedisStreamOutageIT {
     try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
         Admin admin = new Admin(redis);
         RedisConnector connector = impatient(redis)) {
-      PausedRun run = new PausedRun(admin, connector, Duration.ZERO);
+      AckingRun run = pausedRun(admin, connector, Duration.ZERO);
 
       assertThatThrownBy(run.pipeline::awaitCompletion)
           .isInstanceOf(PipelineException.class)
@@ -70,35 +67,18 @@ class RedisStreamOutageIT {
    * A pipeline over the filled stream whose acknowledging sink takes 200 µs an entry, started, and
    * the server paused for 2 s (four times the command timeout) once 200 entries are through.
    */
-  private static final class PausedRun {
-    final Set<String> seen = ConcurrentHashMap.newKeySet();
-    final LongAdder deliveries = new LongAdder();
-    final Pipeline pipeline;
-
-    PausedRun(Admin admin, RedisConnector connector, Duration tolerance) {
-      admin.fill();
-      RedisStreamSource source =
-          RedisStreamSource.using(connector, STREAM, "importers", "node-1")
-              .readCount(10)
-              .lease(Duration.ofSeconds(2)) // entries of a read whose reply was lost: back soon
-              .endWhenDrained(true)
-              .outageTolerance(tolerance)
-              .build();
-      pipeline =
-          Pipeline.from(source)
-              .to(
-                  source.acking(
-                      entry -> {
-                        deliveries.increment();
-                        seen.add(entry.id());
-                        TimeUnit.MICROSECONDS.sleep(200);
-                      }))
-              .progressInterval(Duration.ZERO)
-              .build();
-      pipeline.start();
-      Eventually.awaitTrue(() -> seen.size() >= 200, "the pipeline to be under way");
-      admin.pause(Duration.ofSeconds(2));
-    }
+  private static AckingRun pausedRun(Admin admin, RedisConnector connector, Duration tolerance) {
+    admin.fill();
+    RedisStreamSource source =
+        RedisStreamSource.using(connector, STREAM, "importers", "node-1")
+            .readCount(10)
+            .lease(Duration.ofSeconds(2)) // entries of a read whose reply was lost: back soon
+            .endWhenDrained(true)
+            .outageTolerance(tolerance)
+            .build();
+    AckingRun run = new AckingRun(source, Duration.ofNanos(200_000), 200);
+    admin.pause(Duration.ofSeconds(2));
+    return run;
   }
 
   @Test
