@@ -23,20 +23,6 @@ final class FunctionAppender implements Appender {
   private static final Logger log = LoggerFactory.getLogger(FunctionAppender.class);
 
   /*
-   * The protocol of Appender in one statement, in a fixed number of SQL statements whatever the
-   * group's size: lock the position row, lock and read the group's existing streams, find which of
-   * its event ids are stored, decide each batch in memory, then insert the accepted events, insert
-   * or move the streams and move the position row once. Batch b holds p_counts[b] events, the next
-   * ones of the flattened event arrays; p_batches names each event's batch. Expected version: -2
-   * any, -1 the stream exists, 0 no stream, n exactly n. Returns three numbers per batch, {0, new
-   * version, last position} when written, {1, actual version, 0} on a version conflict, {2, actual
-   * version, 0} when an event id is already stored; then the position lock wait in microseconds. A
-   * written group announces its last position on p_channel (when not empty), delivered at commit.
-   * Every lookup is on a unique index; without "enable_seqscan = off" a session that cached its
-   * plans while the tables were small kept scanning them whole as they grew (an "= ANY" over a
-   * parameter array is estimated at 10 rows), and appends slowed down tenfold.
-   */
-  /*
    * How both append functions begin: the position lock (under the caller's lock timeout, if any),
    * read into v_last, and how long it took in v_waited. Rendered in place of {lock_position}.
    */
@@ -52,6 +38,20 @@ final class FunctionAppender implements Appender {
         v_waited := (extract(epoch FROM clock_timestamp() - v_started) * 1000000)::BIGINT;\
       """;
 
+  /*
+   * The protocol of Appender in one statement, in a fixed number of SQL statements whatever the
+   * group's size: lock the position row, lock and read the group's existing streams, find which of
+   * its event ids are stored, decide each batch in memory, then insert the accepted events, insert
+   * or move the streams and move the position row once. Batch b holds p_counts[b] events, the next
+   * ones of the flattened event arrays; p_batches names each event's batch. Expected version: -2
+   * any, -1 the stream exists, 0 no stream, n exactly n. Returns three numbers per batch, {0, new
+   * version, last position} when written, {1, actual version, 0} on a version conflict, {2, actual
+   * version, 0} when an event id is already stored; then the position lock wait in microseconds. A
+   * written group announces its last position on p_channel (when not empty), delivered at commit.
+   * Every lookup is on a unique index; without "enable_seqscan = off" a session that cached its
+   * plans while the tables were small kept scanning them whole as they grew (an "= ANY" over a
+   * parameter array is estimated at 10 rows), and appends slowed down tenfold.
+   */
   private static final String GROUP_FUNCTION =
       """
       CREATE OR REPLACE FUNCTION {group}(p_streams VARCHAR[], p_expected BIGINT[], p_counts INT[],

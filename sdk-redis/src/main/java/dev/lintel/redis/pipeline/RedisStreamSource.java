@@ -42,11 +42,12 @@ import org.slf4j.LoggerFactory;
  *       under 250 ms it reads without waiting and polls every 50 ms), on a connection of its own
  *       (on a cluster, a cluster connection of its own with its own node connections), since a
  *       blocked read holds its connection; every other command goes over a second connection.
- *   <li><b>Outages.</b> A read or claim that Redis fails (a failover, a restart, a pause, a dropped
- *       connection) is retried with backoff for up to {@link Builder#outageTolerance(Duration)} (30
- *       s by default) before the source throws and the pipeline fails; entries delivered before and
- *       not acknowledged stay pending and are claimed again after their lease. A claim round cut
- *       off half-way may dead-letter an entry twice.
+ *   <li><b>Outages.</b> A read, claim or acknowledgement that Redis fails (a failover, a restart, a
+ *       pause, a dropped connection) is retried with backoff for up to {@link
+ *       Builder#outageTolerance(Duration)} (30 s by default) before the source (or the
+ *       acknowledging sink) throws and the stage's error policy decides; entries delivered before
+ *       and not acknowledged stay pending and are claimed again after their lease. A claim round
+ *       cut off half-way may dead-letter an entry twice.
  *   <li><b>Acknowledging.</b> Only after the sink succeeded: wrap the sink with {@link
  *       #acking(Sink)} or {@link #ackingBatches(Sink)}, which {@code XACK} the entries once it
  *       returned. A sink that throws leaves the entry pending (use {@code ErrorPolicy.skip()} on
@@ -554,11 +555,11 @@ public final class RedisStreamSource implements Source<StreamEntry> {
     }
 
     /**
-     * Sets how long reads keep being retried while Redis fails them (a failover, a restart, a
-     * dropped connection) before {@link RedisStreamSource#read()} throws and the pipeline fails; 30
-     * s by default. Retries back off from 100 ms to 1 s; the outage is logged once as it starts and
-     * once as it ends. Entries delivered before the outage and not acknowledged stay pending and
-     * are claimed again after their lease, so none is lost.
+     * Sets how long reads, claims and acknowledgements keep being retried while Redis fails them (a
+     * failover, a restart, a dropped connection) before {@link RedisStreamSource#read()} (or the
+     * acknowledging sink) throws; 30 s by default. Retries back off from 100 ms to 1 s; the outage
+     * is logged once as it starts and once as it ends. Entries delivered before the outage and not
+     * acknowledged stay pending and are claimed again after their lease, so none is lost.
      *
      * @param tolerance zero or more; zero fails at the first error
      * @return this builder

@@ -13,11 +13,14 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,43 +35,52 @@ class RedisStreamOutageIT {
   private static final int ENTRIES = 2_000;
   private static final String STREAM = "outage-it";
 
+  private RedisServerProcess redis;
+  private Admin admin;
+  private RedisConnector connector;
+
+  /** A private server with the stream filled, the test's own connection and an impatient one. */
+  @BeforeEach
+  void startRedis() throws IOException {
+    redis = RedisServerProcess.startOnFreePort();
+    admin = new Admin(redis);
+    admin.fill();
+    connector = impatient(redis);
+  }
+
+  @AfterEach
+  void stopRedis() {
+    connector.close();
+    admin.close();
+    redis.close();
+  }
+
   @Test
   void readsAreRetriedThroughAnOutageAndEveryEntryIsProcessed() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
-        Admin admin = new Admin(redis);
-        RedisConnector connector = impatient(redis)) {
-      AckingRun run = pausedRun(admin, connector, Duration.ofSeconds(30)); // the default
+    AckingRun run = pausedRun(Duration.ofSeconds(30)); // the default
 
-      PipelineProgress result = run.pipeline.awaitCompletion();
+    PipelineProgress result = run.pipeline.awaitCompletion();
 
-      assertThat(run.seen).hasSize(ENTRIES);
-      assertThat(result.processed())
-          .isEqualTo(run.deliveries.sum())
-          .isGreaterThanOrEqualTo(ENTRIES);
-      assertThat(admin.commands.xpending(STREAM, "importers").getCount()).isZero();
-    }
+    assertThat(run.seen).hasSize(ENTRIES);
+    assertThat(result.processed()).isEqualTo(run.deliveries.sum()).isGreaterThanOrEqualTo(ENTRIES);
+    assertThat(admin.commands.xpending(STREAM, "importers").getCount()).isZero();
   }
 
   @Test
   void withNoToleranceTheFirstFailedCommandFailsThePipeline() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
-        Admin admin = new Admin(redis);
-        RedisConnector connector = impatient(redis)) {
-      AckingRun run = pausedRun(admin, connector, Duration.ZERO);
+    AckingRun run = pausedRun(Duration.ZERO);
 
-      assertThatThrownBy(run.pipeline::awaitCompletion)
-          .isInstanceOf(PipelineException.class)
-          .hasRootCauseInstanceOf(RedisCommandTimeoutException.class);
-      assertThat(run.seen).hasSizeLessThan(ENTRIES);
-    }
+    assertThatThrownBy(run.pipeline::awaitCompletion)
+        .isInstanceOf(PipelineException.class)
+        .hasRootCauseInstanceOf(RedisCommandTimeoutException.class);
+    assertThat(run.seen).hasSizeLessThan(ENTRIES);
   }
 
   /**
    * A pipeline over the filled stream whose acknowledging sink takes 200 µs an entry, started, and
    * the server paused for 2 s (four times the command timeout) once 200 entries are through.
    */
-  private static AckingRun pausedRun(Admin admin, RedisConnector connector, Duration tolerance) {
-    admin.fill();
+  private AckingRun pausedRun(Duration tolerance) {
     RedisStreamSource source =
         RedisStreamSource.using(connector, STREAM, "importers", "node-1")
             .readCount(10)
@@ -83,54 +95,44 @@ class RedisStreamOutageIT {
 
   @Test
   void aReadThatRedisFailsIsRetriedUntilItAnswers() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
-        Admin admin = new Admin(redis);
-        RedisConnector connector = impatient(redis)) {
-      admin.fill();
-      try (RedisStreamSource source =
-          RedisStreamSource.using(connector, STREAM, "importers", "node-1")
-              .readCount(10)
-              .lease(Duration.ofSeconds(2))
-              .build()) {
-        Set<String> read = ConcurrentHashMap.newKeySet();
-        Sink<StreamEntry> acknowledge = source.acking(entry -> read.add(entry.id()));
-        for (int i = 0; i < 10; i++) {
-          acknowledge.accept(source.read()); // the first read's ten entries
-        }
-
-        admin.pause(Duration.ofSeconds(2)); // the next read must go to Redis, and times out
-        long pausedAt = System.nanoTime();
-        long deadline = pausedAt + TimeUnit.SECONDS.toNanos(60);
-        while (read.size() < ENTRIES && System.nanoTime() < deadline) {
-          // a read whose reply a timeout lost left its entries pending: the claim brings them back
-          acknowledge.accept(source.read());
-        }
-
-        assertThat(read).hasSize(ENTRIES);
-        assertThat(System.nanoTime() - pausedAt).isGreaterThan(TimeUnit.SECONDS.toNanos(1));
+    try (RedisStreamSource source =
+        RedisStreamSource.using(connector, STREAM, "importers", "node-1")
+            .readCount(10)
+            .lease(Duration.ofSeconds(2))
+            .build()) {
+      Set<String> read = ConcurrentHashMap.newKeySet();
+      Sink<StreamEntry> acknowledge = source.acking(entry -> read.add(entry.id()));
+      for (int i = 0; i < 10; i++) {
+        acknowledge.accept(source.read()); // the first read's ten entries
       }
+
+      admin.pause(Duration.ofSeconds(2)); // the next read must go to Redis, and times out
+      long pausedAt = System.nanoTime();
+      long deadline = pausedAt + TimeUnit.SECONDS.toNanos(60);
+      while (read.size() < ENTRIES && System.nanoTime() < deadline) {
+        // a read whose reply a timeout lost left its entries pending: the claim brings them back
+        acknowledge.accept(source.read());
+      }
+
+      assertThat(read).hasSize(ENTRIES);
+      assertThat(System.nanoTime() - pausedAt).isGreaterThan(TimeUnit.SECONDS.toNanos(1));
     }
   }
 
   @Test
   void withNoToleranceAReadThatRedisFailsThrows() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.startOnFreePort();
-        Admin admin = new Admin(redis);
-        RedisConnector connector = impatient(redis)) {
-      admin.fill();
-      try (RedisStreamSource source =
-          RedisStreamSource.using(connector, STREAM, "importers", "node-1")
-              .readCount(10)
-              .outageTolerance(Duration.ZERO)
-              .build()) {
-        for (int i = 0; i < 10; i++) {
-          source.read();
-        }
-
-        admin.pause(Duration.ofSeconds(2));
-
-        assertThatThrownBy(source::read).isInstanceOf(RedisCommandTimeoutException.class);
+    try (RedisStreamSource source =
+        RedisStreamSource.using(connector, STREAM, "importers", "node-1")
+            .readCount(10)
+            .outageTolerance(Duration.ZERO)
+            .build()) {
+      for (int i = 0; i < 10; i++) {
+        source.read();
       }
+
+      admin.pause(Duration.ofSeconds(2));
+
+      assertThatThrownBy(source::read).isInstanceOf(RedisCommandTimeoutException.class);
     }
   }
 
@@ -153,7 +155,7 @@ class RedisStreamOutageIT {
       this.commands = connection.sync();
     }
 
-    void fill() {
+    private void fill() {
       for (int n = 0; n < ENTRIES; n++) {
         commands.xadd(STREAM, Map.of("n", Integer.toString(n)));
       }
